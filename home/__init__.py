@@ -1,0 +1,1 @@
+"""The Mazungumzo demo project: home page, base templates, URLs and demo content."""

@@ -1,0 +1,1 @@
+"""Demo content built from the seed articles; the loader is idempotent."""

@@ -1,0 +1,1 @@
+"""Settings for the Mazungumzo project: base, development, test and production."""

@@ -1,0 +1,1 @@
+"""Mazungumzo: multilingual articles with one shared conversation, as a Wagtail plugin."""

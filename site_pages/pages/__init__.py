@@ -1,0 +1,1 @@
+"""Article pages, their StreamField blocks and the snippets they point to."""

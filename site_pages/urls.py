@@ -1,0 +1,14 @@
+"""The plugin's public URLs; include them inside i18n_patterns, before Wagtail's own."""
+
+from django.urls import path
+
+from . import feeds, views
+
+app_name = "site_pages"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("not-translated/<int:page_id>/", views.not_translated, name="not_translated"),
+    path("feeds/articles.rss", feeds.LatestArticlesFeed(), name="articles_rss"),
+    path("feeds/articles.atom", feeds.LatestArticlesAtomFeed(), name="articles_atom"),
+]
