@@ -33,6 +33,9 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     "home",
     "site_pages",
+    "django_comments_xtd",
+    "django_comments",
+    "site_pages.conversation",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -52,15 +55,16 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
-    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.sites",
     "django.contrib.syndication",
 ]
+SITE_ID = 1  # django-comments records a django.contrib.sites site on each comment
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -159,3 +163,17 @@ LOGGING = {
         "django": {"level": env("DJANGO_LOG_LEVEL", default="INFO")},
     },
 }
+
+# The conversation: django-comments-xtd with the plugin's own comment model and form.
+COMMENTS_APP = "django_comments_xtd"
+COMMENTS_XTD_MODEL = "site_pages.conversation.models.ArticleComment"
+COMMENTS_XTD_FORM_CLASS = "site_pages.conversation.forms.ArticleCommentForm"
+COMMENT_MAX_LENGTH = env.int("COMMENT_MAX_LENGTH", default=3000)
+MAZUNGUMZO_COMMENT_MAX_DEPTH = env.int("COMMENT_MAX_DEPTH", default=4)
+MAZUNGUMZO_COMMENT_CONFIRMATION_DAYS = env.int("COMMENT_CONFIRMATION_DAYS", default=7)
+COMMENTS_XTD_MAX_THREAD_LEVEL = MAZUNGUMZO_COMMENT_MAX_DEPTH - 1
+COMMENTS_XTD_CONFIRM_EMAIL = False  # confirmation is the plugin's own, stored server-side
+COMMENTS_XTD_THREADED_EMAILS = False  # mail goes through the task queue, never a thread
+COMMENTS_XTD_SALT = env("COMMENTS_SALT", default="mazungumzo-comments").encode()
+
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -31,7 +31,11 @@ class LatestArticlesFeed(Feed):
         return _("The newest articles in this language.")
 
     def link(self, request) -> str:
-        return localized_home_url(request)
+        return request.build_absolute_uri(localized_home_url(request))
+
+    def feed_url(self, request) -> str:
+        # Absolute already, so Django does not prefix django.contrib.sites' domain.
+        return request.build_absolute_uri()
 
     def items(self):
         return (
@@ -54,7 +58,7 @@ class LatestArticlesFeed(Feed):
         return item.topic
 
     def item_link(self, item: ArticlePage) -> str:
-        return item.url
+        return item.get_full_url()
 
     def item_author_name(self, item: ArticlePage) -> str | None:
         return item.author.name if item.author else None

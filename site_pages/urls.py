@@ -1,6 +1,6 @@
 """The plugin's public URLs; include them inside i18n_patterns, before Wagtail's own."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import feeds, views
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("not-translated/<int:page_id>/", views.not_translated, name="not_translated"),
     path("feeds/articles.rss", feeds.LatestArticlesFeed(), name="articles_rss"),
     path("feeds/articles.atom", feeds.LatestArticlesAtomFeed(), name="articles_atom"),
+    path("comments/", include("site_pages.conversation.urls")),
 ]

@@ -8,7 +8,7 @@ import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.files.images import ImageFile
 from django.db import transaction
+from django.utils.text import slugify
 from PIL import Image as PillowImage
 from PIL import ImageDraw
 from wagtail.contrib.redirects.models import Redirect
@@ -24,6 +25,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
+from site_pages.conversation.models import ArticleComment, CommentTranslation, Conversation
 from site_pages.models import ArticleIndexPage, ArticlePage, Author, Sponsor
 
 Fill = Callable[[Page, str], None]
@@ -219,6 +221,39 @@ class DemoLoader:
             ArticlePage, f"article:{article['key']}", source_code, indexes[source_code], fill
         )
         self._with_translations(source, article["versions"], fill)
+        self._conversation(article, source)
+
+    def _conversation(self, article, source: ArticlePage) -> None:
+        """The seed's comment thread, numbers and gaps as the seed shows them."""
+        conversation = Conversation.for_page(source)
+        by_number = {c.number: c for c in ArticleComment.objects.filter(conversation=conversation)}
+        published = datetime.combine(date.fromisoformat(article["date"]), time(9), tzinfo=UTC)
+        for seed in article.get("comments", []):
+            number = seed["number"]
+            created = number not in by_number
+            if created:
+                parent = by_number.get(seed["parent"]) if seed["parent"] else None
+                comment = ArticleComment(
+                    conversation=conversation,
+                    content_object=conversation,
+                    site_id=settings.SITE_ID,
+                    number=number,
+                    parent_id=parent.pk if parent else 0,
+                    user_name=seed["author_name"],
+                    user_email=f"{slugify(seed['author_name'])}@example.org",
+                    comment=seed["text"][seed["language"]],
+                    language=seed["language"],
+                    submit_date=published + timedelta(hours=number),
+                    is_public=seed["is_public"],
+                )
+                comment.save()
+                for language, text in seed["text"].items():
+                    if language != seed["language"]:
+                        CommentTranslation.objects.create(
+                            comment=comment, language=language, text=text
+                        )
+                by_number[number] = comment
+            self.report.note(created, f"comment {number} on {article['key']}")
 
     def _fill_article(self, page: ArticlePage, article, code, images, authors, sponsors) -> None:
         version = article["versions"][code]

@@ -1,0 +1,1 @@
+"""One conversation per article, shared by all its language versions (django-comments-xtd)."""

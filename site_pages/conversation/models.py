@@ -1,0 +1,163 @@
+"""The conversation of an article's translation group, and its numbered comments."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_comments_xtd.models import XtdComment
+
+
+def max_depth() -> int:
+    """How many levels a thread may have (1 = no replies); replies deeper attach higher up."""
+    return settings.MAZUNGUMZO_COMMENT_MAX_DEPTH
+
+
+class Conversation(models.Model):
+    """The one thread shared by every language version of an article."""
+
+    translation_key = models.UUIDField(_("article translation key"), unique=True)
+    last_number = models.PositiveIntegerField(
+        _("last comment number"),
+        default=0,
+        help_text=_("Comment numbers are handed out in order and never reused."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
+
+    def __str__(self) -> str:
+        article = self.articles().first()
+        return str(article) if article else str(self.translation_key)
+
+    @classmethod
+    def for_page(cls, page) -> "Conversation":
+        conversation, _created = cls.objects.get_or_create(translation_key=page.translation_key)
+        return conversation
+
+    def articles(self):
+        from site_pages.pages.models import ArticlePage
+
+        return ArticlePage.objects.filter(translation_key=self.translation_key)
+
+    def article_in(self, language_code: str):
+        """The live article in that language, else the live one in any language."""
+        live = self.articles().live().public().select_related("locale")
+        by_language = {page.locale.language_code: page for page in live}
+        if language_code in by_language:
+            return by_language[language_code]
+        if settings.LANGUAGE_CODE in by_language:
+            return by_language[settings.LANGUAGE_CODE]
+        return next(iter(by_language.values()), None)
+
+
+class ArticleComment(XtdComment):
+    """A comment with a stable number (its permalink) and the language it was written in."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="comments"
+    )
+    number = models.PositiveIntegerField(_("number"), editable=False)
+    language = models.CharField(_("language"), max_length=12)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["conversation", "number"], name="unique_comment_number"
+            )
+        ]
+        ordering = ["thread_id", "order"]
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            return super().save(*args, **kwargs)
+        with transaction.atomic():
+            # One writer per conversation at a time: numbers and thread order stay
+            # consistent however many readers post at once.
+            conversation = Conversation.objects.select_for_update().get(pk=self.conversation_id)
+            if self.number:
+                conversation.last_number = max(conversation.last_number, self.number)
+            else:
+                conversation.last_number += 1
+                self.number = conversation.last_number
+            conversation.save(update_fields=["last_number"])
+            self._attach_within_max_depth()
+            super().save(*args, **kwargs)
+
+    def _attach_within_max_depth(self) -> None:
+        """A reply deeper than allowed joins its parent's siblings, as WordPress does."""
+        if not self.parent_id:
+            return
+        parent = ArticleComment.objects.get(pk=self.parent_id)
+        while parent.level >= max_depth() - 1:
+            parent = ArticleComment.objects.get(pk=parent.parent_id)
+        self.parent_id = parent.pk
+
+    @property
+    def is_visible(self) -> bool:
+        return self.is_public and not self.is_removed
+
+    @property
+    def anchor(self) -> str:
+        return f"c{self.number}"
+
+    @property
+    def is_edited(self) -> bool:
+        return self.edited_at is not None
+
+
+class CommentTranslation(models.Model):
+    """A comment's text in another language, by a person or a machine translator."""
+
+    comment = models.ForeignKey(
+        ArticleComment, on_delete=models.CASCADE, related_name="translations"
+    )
+    language = models.CharField(_("language"), max_length=12)
+    text = models.TextField(_("text"))
+    is_machine = models.BooleanField(_("machine translated"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment translation")
+        verbose_name_plural = _("comment translations")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "language"], name="one_text_per_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.comment} ({self.language})"
+
+
+class PendingComment(models.Model):
+    """An anonymous reader's comment waiting for them to confirm it by email.
+
+    Kept on the server (not packed into the link) so the link can be single-use and
+    expire, and nothing the reader wrote is lost before they click it.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE)
+    parent = models.ForeignKey(ArticleComment, null=True, blank=True, on_delete=models.CASCADE)
+    user_name = models.CharField(_("name"), max_length=50)
+    user_email = models.EmailField(_("email"))
+    comment = models.TextField(_("comment"))
+    language = models.CharField(_("language"), max_length=12)
+    followup = models.BooleanField(default=False)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    published = models.OneToOneField(
+        ArticleComment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("comment awaiting confirmation")
+        verbose_name_plural = _("comments awaiting confirmation")
+
+    def __str__(self) -> str:
+        return f"{self.user_name} <{self.user_email}>: {self.comment[:40]}"
