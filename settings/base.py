@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "site_pages.conversation",
+    "django_tasks",
+    "django_tasks_db",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",
@@ -176,4 +178,6 @@ COMMENTS_XTD_CONFIRM_EMAIL = False  # confirmation is the plugin's own, stored s
 COMMENTS_XTD_THREADED_EMAILS = False  # mail goes through the task queue, never a thread
 COMMENTS_XTD_SALT = env("COMMENTS_SALT", default="mazungumzo-comments").encode()
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background work (mail, search indexing, translation) is queued in the database and run
+# by `manage.py db_worker`: a crash or restart loses nothing that was committed.
+TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}

@@ -32,9 +32,36 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture
-def demo(db):
-    """The demo site as the README's run command builds it."""
+def run_tasks(monkeypatch):
+    """Run every queued task with django-tasks-db's own worker loop, in this process.
+
+    The worker recycles database connections between tasks; inside a test's
+    transaction that would throw the test's data away, so only that is switched off.
+    """
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> None:
+        db_worker.Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        ).run()
+
+    return run
+
+
+@pytest.fixture
+def demo(db, run_tasks):
+    """The demo site as the README's run command builds it, its queued work done."""
     load_demo()
+    run_tasks()
     from site_pages.models import ArticlePage
 
     pages = {page.slug: page for page in ArticlePage.objects.select_related("locale")}

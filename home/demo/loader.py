@@ -246,6 +246,7 @@ class DemoLoader:
                     submit_date=published + timedelta(hours=number),
                     is_public=seed["is_public"],
                 )
+                comment.notify = False  # seed history: nobody is waiting for these mails
                 comment.save()
                 for language, text in seed["text"].items():
                     if language != seed["language"]:

@@ -74,21 +74,38 @@ class ArticleComment(XtdComment):
         ]
         ordering = ["thread_id", "order"]
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._was_visible = instance.is_visible
+        return instance
+
     def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            return super().save(*args, **kwargs)
         with transaction.atomic():
-            # One writer per conversation at a time: numbers and thread order stay
-            # consistent however many readers post at once.
-            conversation = Conversation.objects.select_for_update().get(pk=self.conversation_id)
-            if self.number:
-                conversation.last_number = max(conversation.last_number, self.number)
+            if self.pk is None:
+                self._insert(*args, **kwargs)
             else:
-                conversation.last_number += 1
-                self.number = conversation.last_number
-            conversation.save(update_fields=["last_number"])
-            self._attach_within_max_depth()
-            super().save(*args, **kwargs)
+                super().save(*args, **kwargs)
+            became_visible = self.is_visible and not getattr(self, "_was_visible", False)
+            self._was_visible = self.is_visible
+            if became_visible and getattr(self, "notify", True):
+                # Late import: notifications needs these models.
+                from .notifications import comment_became_visible
+
+                comment_became_visible(self)
+
+    def _insert(self, *args, **kwargs) -> None:
+        # One writer per conversation at a time: numbers and thread order stay
+        # consistent however many readers post at once.
+        conversation = Conversation.objects.select_for_update().get(pk=self.conversation_id)
+        if self.number:
+            conversation.last_number = max(conversation.last_number, self.number)
+        else:
+            conversation.last_number += 1
+            self.number = conversation.last_number
+        conversation.save(update_fields=["last_number"])
+        self._attach_within_max_depth()
+        super().save(*args, **kwargs)
 
     def _attach_within_max_depth(self) -> None:
         """A reply deeper than allowed joins its parent's siblings, as WordPress does."""
@@ -161,3 +178,53 @@ class PendingComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_name} <{self.user_email}>: {self.comment[:40]}"
+
+
+class Follow(models.Model):
+    """Someone who wants mail about a conversation, or (inactive) asked not to get any."""
+
+    conversation = models.ForeignKey(
+        Conversation, on_delete=models.CASCADE, related_name="follows"
+    )
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=12)
+    is_active = models.BooleanField(_("following"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [
+            models.UniqueConstraint(fields=["conversation", "email"], name="one_follow_per_email")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.conversation}"
+
+
+class Notification(models.Model):
+    """One email about one comment to one address: the row makes "never twice" hold."""
+
+    class Reason(models.TextChoices):
+        REPLY = "reply", _("reply to their comment")
+        FOLLOWING = "following", _("follows the conversation")
+        ARTICLE_AUTHOR = "article_author", _("wrote the article")
+
+    comment = models.ForeignKey(
+        ArticleComment, on_delete=models.CASCADE, related_name="notifications"
+    )
+    email = models.EmailField(_("email"))
+    language = models.CharField(_("language"), max_length=12)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "email"], name="one_mail_per_comment")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email}: comment {self.comment.number}"

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<int:conversation_id>/<int:number>/reply/", views.reply, name="reply"),
     path("confirm/<str:token>/", views.confirm_comment, name="confirm"),
     path("privacy/", views.privacy, name="privacy"),
+    path("unfollow/<str:token>/", views.unfollow, name="unfollow"),
+    path("follow/<str:token>/", views.refollow, name="refollow"),
 ]

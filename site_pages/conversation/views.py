@@ -1,14 +1,17 @@
 """Posting, replying, confirming and linking to comments, without JavaScript."""
 
 from django.conf import settings
+from django.core import signing
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import translation
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
 
 from .confirmation import LinkExpired, LinkInvalid, confirm
+from .following import read_follow_token, set_following
 from .forms import ArticleCommentForm
 from .models import ArticleComment, Conversation, PendingComment
 from .tasks import send_confirmation_email
@@ -87,7 +90,8 @@ def post_comment(request: HttpRequest, conversation_id: int) -> HttpResponse:
             followup=data["followup"],
             ip_address=request.META.get("REMOTE_ADDR"),
         )
-        transaction.on_commit(lambda: send_confirmation_email.enqueue(pending_id=pending.pk))
+        # Queued in the same transaction: the pending comment and its mail stand or fall together.
+        send_confirmation_email.enqueue(pending_id=pending.pk)
     return TemplateResponse(
         request,
         "conversation/check_your_email.html",
@@ -128,3 +132,33 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "conversation/privacy.html",
         {"confirmation_days": settings.MAZUNGUMZO_COMMENT_CONFIRMATION_DAYS},
     )
+
+
+def _follow_page(request: HttpRequest, token: str, following: bool) -> HttpResponse:
+    try:
+        conversation, email = read_follow_token(token)
+    except (signing.BadSignature, Conversation.DoesNotExist) as error:
+        raise Http404("This link is not valid.") from error
+    set_following(conversation, email, translation.get_language(), active=following)
+    return TemplateResponse(
+        request,
+        "conversation/unfollowed.html",
+        {
+            "article": conversation.article_in(translation.get_language()),
+            "email": email,
+            "token": token,
+            "following": following,
+        },
+    )
+
+
+@csrf_exempt  # mail clients' one-click unsubscribe (RFC 8058) POSTs here; the token is signed
+@require_http_methods(["GET", "POST"])
+def unfollow(request: HttpRequest, token: str) -> HttpResponse:
+    """One click from the email stops the mail; the page offers to undo it."""
+    return _follow_page(request, token, following=False)
+
+
+@require_POST
+def refollow(request: HttpRequest, token: str) -> HttpResponse:
+    return _follow_page(request, token, following=True)

@@ -21,7 +21,13 @@ class Author(TranslatableMixin, index.Indexed, models.Model):
         related_name="+",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("bio"), FieldPanel("photo")]
+    email = models.EmailField(
+        _("email"),
+        blank=True,
+        help_text=_("Not published; new comments on the author's articles are sent here."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("bio"), FieldPanel("photo"), FieldPanel("email")]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta(TranslatableMixin.Meta):
