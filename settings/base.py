@@ -173,6 +173,8 @@ COMMENTS_XTD_FORM_CLASS = "site_pages.conversation.forms.ArticleCommentForm"
 COMMENT_MAX_LENGTH = env.int("COMMENT_MAX_LENGTH", default=3000)
 MAZUNGUMZO_COMMENT_MAX_DEPTH = env.int("COMMENT_MAX_DEPTH", default=4)
 MAZUNGUMZO_COMMENT_CONFIRMATION_DAYS = env.int("COMMENT_CONFIRMATION_DAYS", default=7)
+MAZUNGUMZO_COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
+MAZUNGUMZO_COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)
 COMMENTS_XTD_MAX_THREAD_LEVEL = MAZUNGUMZO_COMMENT_MAX_DEPTH - 1
 COMMENTS_XTD_CONFIRM_EMAIL = False  # confirmation is the plugin's own, stored server-side
 COMMENTS_XTD_THREADED_EMAILS = False  # mail goes through the task queue, never a thread

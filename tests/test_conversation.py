@@ -20,7 +20,7 @@ def thread(client, page):
     return soup(client.get(page.url)).select_one("section.conversation")
 
 
-def post(client, page, text, reply_to=0, **fields):
+def post(client, page, text, reply_to=0, HTTP_ACCEPT="text/html", **fields):
     """Post through the form exactly as a browser would: security fields from the page."""
     form = soup(client.get(page.url)).select_one("form.comment-form")
     data = {
@@ -29,7 +29,7 @@ def post(client, page, text, reply_to=0, **fields):
         if field.get("type") not in {"checkbox", "submit"}
     }
     data.update(comment=text, reply_to=reply_to, honeypot="", **fields)
-    return client.post(form["action"], data)
+    return client.post(form["action"], data, HTTP_ACCEPT=HTTP_ACCEPT)
 
 
 @pytest.fixture

@@ -56,3 +56,28 @@ def test_sitemap_leaves_out_unpublished_pages(demo, client):
     body = client.get("/sitemap.xml").content.decode()
     assert demo["cy_001"].url not in body
     assert demo["sw_000"].url in body
+
+
+def test_article_comment_feed_lists_visible_comments_with_permalinks(demo, client):
+    from site_pages.conversation.models import Conversation
+
+    conversation = Conversation.for_page(demo["sw_002"])
+    response = client.get(f"/sw/comments/{conversation.pk}/feed.rss")
+    assert response.status_code == 200
+    channel = ElementTree.fromstring(response.content).find("channel")
+    assert channel.findtext("title") == f"Maoni kuhusu “{demo['sw_002'].title}”"
+    items = channel.findall("item")
+    links = [item.findtext("link") for item in items]
+    assert len(items) == 9  # comment 5 is held back
+    assert f"http://testserver/sw/comments/{conversation.pk}/10/" in links
+    assert f"http://testserver/sw/comments/{conversation.pk}/5/" not in links
+    first = next(i for i in items if i.findtext("link").endswith("/1/"))
+    assert first.findtext("title") == "Maoni 1 ya Pauline"
+
+
+def test_latest_comments_feed_is_per_language(demo, client):
+    welsh = ElementTree.fromstring(client.get("/cy/comments/feed.atom").content)
+    titles = [e.findtext("atom:title", namespaces=NS) for e in welsh.findall("atom:entry", NS)]
+    assert sorted(titles) == ["Sylw 1 gan Doug", "Sylw 2 gan Msomaji", "Sylw 3 gan Msomaji"]
+    swahili = ElementTree.fromstring(client.get("/sw/comments/feed.rss").content)
+    assert len(swahili.find("channel").findall("item")) == 3 + 9

@@ -1,6 +1,7 @@
 """The comment form: django-comments' tamper-proof form, aimed at a conversation."""
 
 from django import forms
+from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
@@ -67,3 +68,11 @@ class ArticleCommentForm(XtdCommentForm):
             language=translation.get_language(),
         )
         return data
+
+
+class CommentEditForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=settings.COMMENT_MAX_LENGTH,
+    )

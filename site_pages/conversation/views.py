@@ -1,28 +1,39 @@
 """Posting, replying, confirming and linking to comments, without JavaScript."""
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from .confirmation import LinkExpired, LinkInvalid, confirm
+from .editing import can_edit, edit_deadline
 from .following import read_follow_token, set_following
-from .forms import ArticleCommentForm
+from .forms import ArticleCommentForm, CommentEditForm
 from .models import ArticleComment, Conversation, PendingComment
+from .pagination import PAGE_PARAMETER, page_of
 from .tasks import send_confirmation_email
+from .tree import CommentNode, comment_tree, visible_count
 
 
 def comment_url(request: HttpRequest, comment: ArticleComment) -> str:
-    """The comment on the article in the reader's language, scrolled to its anchor."""
-    article = comment.conversation.article_in(translation.get_language())
+    """The comment on the article in the reader's language: on its page, at its anchor."""
+    language = translation.get_language()
+    article = comment.conversation.article_in(language)
     if article is None:
         raise Http404("The article of this conversation is not published.")
-    return f"{article.get_url(request)}#{comment.anchor}"
+    number = page_of(comment_tree(comment.conversation, language), comment.thread_id)
+    query = f"?{PAGE_PARAMETER}={number}" if number > 1 else ""
+    return f"{article.get_url(request)}{query}#{comment.anchor}"
 
 
 def _article_or_404(conversation: Conversation):
@@ -56,18 +67,32 @@ def reply(request: HttpRequest, conversation_id: int, number: int) -> HttpRespon
     return _form_page(request, conversation, form, parent)
 
 
+def wants_json(request: HttpRequest) -> bool:
+    """The inline reply script asks for JSON; a plain form post gets pages."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _form_errors(form) -> dict[str, list[str]]:
+    return {
+        field: [error["message"] for error in errors]
+        for field, errors in form.errors.get_json_data().items()
+    }
+
+
 @require_POST
 def post_comment(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = get_object_or_404(Conversation, pk=conversation_id)
     form = ArticleCommentForm(conversation, data=request.POST, user=request.user)
     if form.security_errors():
+        if wants_json(request):
+            message = _("The comment form was changed or is too old. Reload the page.")
+            return JsonResponse({"errors": {"__all__": [message]}}, status=400)
         return TemplateResponse(request, "conversation/tampered.html", status=400)
     if not form.is_valid():
-        parent = (
-            form.parent_comment(form.cleaned_data.get("reply_to") or 0)
-            if form.cleaned_data.get("reply_to")
-            else None
-        )
+        if wants_json(request):
+            return JsonResponse({"errors": _form_errors(form)}, status=400)
+        number = form.cleaned_data.get("reply_to")
+        parent = form.parent_comment(number) if number else None
         return _form_page(request, conversation, form, parent, status=400)
 
     if request.user.is_authenticated:
@@ -75,6 +100,8 @@ def post_comment(request: HttpRequest, conversation_id: int) -> HttpResponse:
         comment.user = request.user
         comment.ip_address = request.META.get("REMOTE_ADDR")
         comment.save()
+        if wants_json(request):
+            return _published_json(request, comment)
         return HttpResponseRedirect(comment_url(request, comment))
 
     data = form.cleaned_data
@@ -92,10 +119,44 @@ def post_comment(request: HttpRequest, conversation_id: int) -> HttpResponse:
         )
         # Queued in the same transaction: the pending comment and its mail stand or fall together.
         send_confirmation_email.enqueue(pending_id=pending.pk)
+    if wants_json(request):
+        message = _("We sent a link to %(email)s. Your comment is published when you open it.") % {
+            "email": pending.user_email
+        }
+        return JsonResponse({"status": "pending", "message": message}, status=202)
     return TemplateResponse(
         request,
         "conversation/check_your_email.html",
         {"article": _article_or_404(conversation), "email": pending.user_email},
+    )
+
+
+def _published_json(request: HttpRequest, comment: ArticleComment) -> JsonResponse:
+    """What the inline reply script needs to show the new comment without a reload."""
+    parent_number = None
+    if comment.parent_id != comment.pk:
+        parent_number = ArticleComment.objects.values_list("number", flat=True).get(
+            pk=comment.parent_id
+        )
+    count = visible_count(comment.conversation)
+    html = render_to_string(
+        "conversation/comment.html",
+        {"node": CommentNode(comment), "request": request, "edit_deadline": edit_deadline()},
+        request=request,
+    )
+    count_text = ngettext("%(counter)s comment", "%(counter)s comments", count) % {
+        "counter": count
+    }
+    return JsonResponse(
+        {
+            "status": "published",
+            "number": comment.number,
+            "parent": parent_number,
+            "url": comment_url(request, comment),
+            "html": html,
+            "count_text": count_text,
+        },
+        status=201,
     )
 
 
@@ -162,3 +223,47 @@ def unfollow(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def refollow(request: HttpRequest, token: str) -> HttpResponse:
     return _follow_page(request, token, following=True)
+
+
+def _own_comment(request: HttpRequest, conversation_id: int, number: int) -> ArticleComment:
+    comment = get_object_or_404(
+        ArticleComment.objects.select_related("conversation"),
+        conversation_id=conversation_id,
+        number=number,
+    )
+    if not can_edit(request.user, comment):
+        raise PermissionDenied("Only the author may change a comment, and only for a while.")
+    return comment
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_comment(request: HttpRequest, conversation_id: int, number: int) -> HttpResponse:
+    comment = _own_comment(request, conversation_id, number)
+    form = CommentEditForm(request.POST or None, initial={"comment": comment.comment})
+    if request.method == "POST" and form.is_valid():
+        comment.comment = form.cleaned_data["comment"]
+        comment.edited_at = timezone.now()
+        comment.save(update_fields=["comment", "edited_at"])
+        return HttpResponseRedirect(comment_url(request, comment))
+    return TemplateResponse(
+        request,
+        "conversation/edit.html",
+        {"comment": comment, "form": form, "article": _article_or_404(comment.conversation)},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_comment(request: HttpRequest, conversation_id: int, number: int) -> HttpResponse:
+    """Withdrawing keeps the number: replies, if any, stay under a placeholder."""
+    comment = _own_comment(request, conversation_id, number)
+    article = _article_or_404(comment.conversation)
+    if request.method == "POST":
+        comment.is_removed = True
+        comment.save(update_fields=["is_removed"])
+        return HttpResponseRedirect(f"{article.get_url(request)}#comments")
+    return TemplateResponse(
+        request, "conversation/delete.html", {"comment": comment, "article": article}
+    )
