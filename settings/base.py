@@ -171,7 +171,7 @@ COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MODEL = "site_pages.conversation.models.ArticleComment"
 COMMENTS_XTD_FORM_CLASS = "site_pages.conversation.forms.ArticleCommentForm"
 COMMENT_MAX_LENGTH = env.int("COMMENT_MAX_LENGTH", default=3000)
-MAZUNGUMZO_COMMENT_MAX_DEPTH = env.int("COMMENT_MAX_DEPTH", default=4)
+MAZUNGUMZO_COMMENT_MAX_DEPTH = max(1, env.int("COMMENT_MAX_DEPTH", default=4))
 MAZUNGUMZO_COMMENT_CONFIRMATION_DAYS = env.int("COMMENT_CONFIRMATION_DAYS", default=7)
 MAZUNGUMZO_COMMENT_EDIT_MINUTES = env.int("COMMENT_EDIT_MINUTES", default=15)
 MAZUNGUMZO_COMMENTS_PER_PAGE = env.int("COMMENTS_PER_PAGE", default=50)

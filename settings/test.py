@@ -14,6 +14,7 @@ EMAIL_BACKEND = env("TEST_EMAIL_BACKEND", default="django.core.mail.backends.loc
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # On disk, so that a worker process started by a test sees the same database.
+    (BASE_DIR / "var").mkdir(exist_ok=True)
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="mazungumzo-media-"))

@@ -220,3 +220,12 @@ def test_tree_is_built_in_one_query_whatever_its_size(demo, django_assert_num_qu
     with django_assert_num_queries(2):  # comments, and their translations in the language
         nodes = comment_tree(conversation, "sw")
     assert [node.comment.number for node in nodes] == [1, 6]
+
+
+def test_with_replies_switched_off_every_comment_starts_a_thread(demo, client, editor, settings):
+    settings.MAZUNGUMZO_COMMENT_MAX_DEPTH = 1
+    settings.COMMENTS_XTD_MAX_THREAD_LEVEL = 0
+    client.force_login(editor)
+    assert post(client, demo["sw_000"], "Hakuna majibu", reply_to=1).status_code == 302
+    comment = ArticleComment.objects.get(comment="Hakuna majibu")
+    assert comment.level == 0 and comment.parent_id == comment.pk

@@ -111,6 +111,9 @@ class ArticleComment(XtdComment):
         """A reply deeper than allowed joins its parent's siblings, as WordPress does."""
         if not self.parent_id:
             return
+        if max_depth() <= 1:  # replies switched off: every comment starts a thread
+            self.parent_id = 0
+            return
         parent = ArticleComment.objects.get(pk=self.parent_id)
         while parent.level >= max_depth() - 1:
             parent = ArticleComment.objects.get(pk=parent.parent_id)

@@ -81,7 +81,13 @@ def notification_message(
             "comment": comment,
             "parent": parent,
             "article": article,
-            "comment_url": f"{article.get_full_url()}#{comment.anchor}",
+            # The permalink, not the page URL: it finds the right page of a long thread.
+            "comment_url": absolute(
+                reverse(
+                    "site_pages:conversation:permalink",
+                    kwargs={"conversation_id": comment.conversation_id, "number": comment.number},
+                )
+            ),
             "unfollow_url": unfollow_url,
         }
         subject = render_to_string("conversation/email/notification_subject.txt", context)
