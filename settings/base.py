@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "django_comments_xtd",
     "django_comments",
     "site_pages.conversation",
+    "site_pages.moderation",
     "django_tasks",
     "django_tasks_db",
     "wagtail_localize",
@@ -182,4 +183,21 @@ COMMENTS_XTD_SALT = env("COMMENTS_SALT", default="mazungumzo-comments").encode()
 
 # Background work (mail, search indexing, translation) is queued in the database and run
 # by `manage.py db_worker`: a crash or restart loses nothing that was committed.
+# The spam pipeline, run on every new comment (see site_pages/moderation/stages.py).
+MAZUNGUMZO_SPAM_STAGES = env.list(
+    "SPAM_STAGES",
+    default=[
+        "site_pages.moderation.stages.RateLimitStage",
+        "site_pages.moderation.stages.DuplicateStage",
+        "site_pages.moderation.stages.HoneypotStage",
+        "site_pages.moderation.stages.MinimumTimeStage",
+        "site_pages.moderation.stages.LinkCountStage",
+        "site_pages.moderation.stages.BlocklistStage",
+    ],
+)
+MAZUNGUMZO_SPAM_MIN_SECONDS = env.int("SPAM_MIN_SECONDS", default=3)
+MAZUNGUMZO_SPAM_MAX_LINKS = env.int("SPAM_MAX_LINKS", default=2)
+MAZUNGUMZO_RATE_LIMIT_COUNT = env.int("RATE_LIMIT_COUNT", default=5)
+MAZUNGUMZO_RATE_LIMIT_SECONDS = env.int("RATE_LIMIT_SECONDS", default=60)
+
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}

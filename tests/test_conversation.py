@@ -28,7 +28,8 @@ def post(client, page, text, reply_to=0, HTTP_ACCEPT="text/html", **fields):
         for field in form.select("input")
         if field.get("type") not in {"checkbox", "submit"}
     }
-    data.update(comment=text, reply_to=reply_to, honeypot="", **fields)
+    data.update(comment=text, reply_to=reply_to, honeypot="")
+    data.update(fields)
     return client.post(form["action"], data, HTTP_ACCEPT=HTTP_ACCEPT)
 
 

@@ -5,6 +5,8 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
+from site_pages.moderation.spam import Verdict
+
 from .models import ArticleComment, PendingComment
 
 SALT = "mazungumzo.comment-confirmation"
@@ -43,7 +45,7 @@ def confirm(signed_token: str) -> tuple[ArticleComment, bool]:
         raise LinkInvalid from error
     with transaction.atomic():
         pending = (
-            PendingComment.objects.select_for_update()
+            PendingComment.objects.select_for_update(of=("self",))
             .select_related("conversation", "published")
             .filter(token=token)
             .first()
@@ -64,7 +66,10 @@ def confirm(signed_token: str) -> tuple[ArticleComment, bool]:
             ip_address=pending.ip_address,
             submit_date=timezone.now(),
             parent_id=pending.parent_id or 0,
-            is_public=True,
+            # The spam pipeline judged it when it was posted.
+            is_public=pending.verdict == Verdict.PUBLISH,
+            is_spam=pending.verdict == Verdict.SPAM,
+            moderation_notes=pending.moderation_notes,
         )
         comment.save()
         pending.published = comment

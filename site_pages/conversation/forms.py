@@ -32,6 +32,10 @@ class ArticleCommentForm(XtdCommentForm):
                 self.fields[name].required = False
                 self.fields[name].widget = forms.HiddenInput()
 
+    def clean_honeypot(self) -> str:
+        """Kept, not refused: the spam pipeline marks such comments for moderators."""
+        return self.cleaned_data.get("honeypot", "")
+
     def clean_reply_to(self) -> int:
         number = self.cleaned_data.get("reply_to") or 0
         if number and not self.parent_comment(number):

@@ -63,6 +63,10 @@ class ArticleComment(XtdComment):
     number = models.PositiveIntegerField(_("number"), editable=False)
     language = models.CharField(_("language"), max_length=12)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    is_spam = models.BooleanField(_("spam"), default=False)
+    moderation_notes = models.JSONField(
+        _("why it was held"), default=list, blank=True, help_text=_("Findings of the spam checks.")
+    )
 
     class Meta:
         verbose_name = _("comment")
@@ -170,6 +174,8 @@ class PendingComment(models.Model):
     language = models.CharField(_("language"), max_length=12)
     followup = models.BooleanField(default=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    verdict = models.PositiveSmallIntegerField(default=0)  # moderation.spam.Verdict
+    moderation_notes = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     published = models.OneToOneField(
         ArticleComment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -44,7 +44,7 @@ def deliver_notification(notification_id: int) -> None:
     """Send one notification mail, once: the row is locked and marked sent with the send."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))  # not the comment
             .select_related("comment__conversation")
             .filter(pk=notification_id, sent_at__isnull=True)
             .first()

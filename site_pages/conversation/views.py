@@ -15,6 +15,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from site_pages.moderation.screening import apply as apply_screening
+from site_pages.moderation.screening import refused_response, screen
+from site_pages.moderation.spam import Refused
+
 from .confirmation import LinkExpired, LinkInvalid, confirm
 from .editing import can_edit, edit_deadline
 from .following import read_follow_token, set_following
@@ -95,11 +99,28 @@ def post_comment(request: HttpRequest, conversation_id: int) -> HttpResponse:
         parent = form.parent_comment(number) if number else None
         return _form_page(request, conversation, form, parent, status=400)
 
+    language = translation.get_language()
+    try:
+        screening = screen(request, form, conversation, language)
+    except Refused as refusal:
+
+        def page(message: str) -> HttpResponse:
+            form.add_error(None, message)
+            number = form.cleaned_data.get("reply_to")
+            return _form_page(
+                request, conversation, form, form.parent_comment(number) if number else None
+            )
+
+        return refused_response(request, refusal, wants_json(request), page)
+
     if request.user.is_authenticated:
         comment = form.get_comment_object(site_id=settings.SITE_ID)
         comment.user = request.user
         comment.ip_address = request.META.get("REMOTE_ADDR")
+        apply_screening(screening, comment)
         comment.save()
+        if not comment.is_public:
+            return _held_response(request, conversation)
         if wants_json(request):
             return _published_json(request, comment)
         return HttpResponseRedirect(comment_url(request, comment))
@@ -107,16 +128,18 @@ def post_comment(request: HttpRequest, conversation_id: int) -> HttpResponse:
     data = form.cleaned_data
     parent = form.parent_comment(data["reply_to"]) if data["reply_to"] else None
     with transaction.atomic():
-        pending = PendingComment.objects.create(
+        pending = PendingComment(
             conversation=conversation,
             parent=parent,
             user_name=data["name"],
             user_email=data["email"],
             comment=data["comment"],
-            language=translation.get_language(),
+            language=language,
             followup=data["followup"],
             ip_address=request.META.get("REMOTE_ADDR"),
         )
+        apply_screening(screening, pending)
+        pending.save()
         # Queued in the same transaction: the pending comment and its mail stand or fall together.
         send_confirmation_email.enqueue(pending_id=pending.pk)
     if wants_json(request):
@@ -128,6 +151,19 @@ def post_comment(request: HttpRequest, conversation_id: int) -> HttpResponse:
         request,
         "conversation/check_your_email.html",
         {"article": _article_or_404(conversation), "email": pending.user_email},
+    )
+
+
+def _held_response(request: HttpRequest, conversation: Conversation) -> HttpResponse:
+    """Kept for a moderator: the reader is told, and the comment is not shown yet."""
+    message = _("Thank you. Your comment is waiting for a moderator.")
+    if wants_json(request):
+        return JsonResponse({"status": "held", "message": message}, status=202)
+    return TemplateResponse(
+        request,
+        "conversation/held.html",
+        {"article": _article_or_404(conversation), "message": message},
+        status=202,
     )
 
 

@@ -1,0 +1,1 @@
+"""Keeping the conversation clean: the spam pipeline, the blocklist, moderation."""
