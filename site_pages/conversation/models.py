@@ -77,6 +77,7 @@ class ArticleComment(XtdComment):
             )
         ]
         ordering = ["thread_id", "order"]
+        permissions = [("moderate_articlecomment", _("Can moderate comments"))]
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -134,6 +135,15 @@ class ArticleComment(XtdComment):
     @property
     def is_edited(self) -> bool:
         return self.edited_at is not None
+
+    @property
+    def status(self) -> str:
+        """One word for moderators: published, pending, spam or removed."""
+        if self.is_removed:
+            return "removed"
+        if self.is_spam:
+            return "spam"
+        return "published" if self.is_public else "pending"
 
 
 class CommentTranslation(models.Model):

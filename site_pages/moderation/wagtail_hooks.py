@@ -1,9 +1,13 @@
 """Admin: moderators keep the blocklist of words and link domains."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .actions import ACTIONS
+from .bulk_actions import BULK_ACTIONS
+from .comments_admin import CommentViewSet
 from .models import BlockedTerm
 
 
@@ -20,3 +24,13 @@ class BlockedTermViewSet(SnippetViewSet):
 
 
 register_snippet(BlockedTermViewSet)
+register_snippet(CommentViewSet)
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
+
+
+@hooks.register("register_log_actions")
+def register_moderation_log_actions(actions) -> None:
+    for action in ACTIONS.values():
+        actions.register_action(action.log_action, action.label, action.past_tense)
