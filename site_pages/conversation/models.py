@@ -1,6 +1,8 @@
 """The conversation of an article's translation group, and its numbered comments."""
+# ConversationSettings lives in site_settings.py; it is imported here so Django finds it.
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
@@ -37,6 +39,19 @@ class Conversation(models.Model):
     def for_page(cls, page) -> "Conversation":
         conversation, _created = cls.objects.get_or_create(translation_key=page.translation_key)
         return conversation
+
+    def is_open(self) -> bool:
+        """Closed by an editor on any language version, or by the site's age limit."""
+        articles = self.articles()
+        if articles.filter(comments_closed=True).exists():
+            return False
+        from .site_settings import ConversationSettings
+
+        days = ConversationSettings.load().close_after_days
+        if not days:
+            return True
+        first = articles.exclude(first_published_at=None).order_by("first_published_at").first()
+        return first is None or first.first_published_at > timezone.now() - timedelta(days=days)
 
     def articles(self):
         from site_pages.pages.models import ArticlePage
@@ -247,3 +262,16 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email}: comment {self.comment.number}"
+
+
+from .site_settings import ConversationSettings  # noqa: E402
+
+__all__ = [
+    "ArticleComment",
+    "CommentTranslation",
+    "Conversation",
+    "ConversationSettings",
+    "Follow",
+    "Notification",
+    "PendingComment",
+]

@@ -64,6 +64,8 @@ def _form_page(request, conversation, form, parent=None, status=200) -> Template
 def reply(request: HttpRequest, conversation_id: int, number: int) -> HttpResponse:
     """A page with the comment being answered and a form that knows its parent."""
     conversation = get_object_or_404(Conversation, pk=conversation_id)
+    if not conversation.is_open():
+        return _closed_response(request, conversation)
     parent = get_object_or_404(
         ArticleComment, conversation=conversation, number=number, is_public=True, is_removed=False
     )
@@ -83,9 +85,23 @@ def _form_errors(form) -> dict[str, list[str]]:
     }
 
 
+def _closed_response(request: HttpRequest, conversation: Conversation) -> HttpResponse:
+    message = _("Comments are closed on this article.")
+    if wants_json(request):
+        return JsonResponse({"errors": {"__all__": [message]}}, status=403)
+    return TemplateResponse(
+        request,
+        "conversation/held.html",
+        {"article": _article_or_404(conversation), "message": message, "title": message},
+        status=403,
+    )
+
+
 @require_POST
 def post_comment(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = get_object_or_404(Conversation, pk=conversation_id)
+    if not conversation.is_open():
+        return _closed_response(request, conversation)
     form = ArticleCommentForm(conversation, data=request.POST, user=request.user)
     if form.security_errors():
         if wants_json(request):

@@ -9,6 +9,8 @@ from .actions import ACTIONS
 from .bulk_actions import BULK_ACTIONS
 from .comments_admin import CommentViewSet
 from .models import BlockedTerm
+from .panels import PendingCommentsPanel
+from .permissions import is_moderator
 
 
 class BlockedTermViewSet(SnippetViewSet):
@@ -34,3 +36,9 @@ for bulk_action in BULK_ACTIONS:
 def register_moderation_log_actions(actions) -> None:
     for action in ACTIONS.values():
         actions.register_action(action.log_action, action.label, action.past_tense)
+
+
+@hooks.register("construct_homepage_panels")
+def add_pending_comments_panel(request, panels) -> None:
+    if is_moderator(request.user):
+        panels.append(PendingCommentsPanel())

@@ -7,12 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from ..i18n import TranslatedSitemapMixin
+from ..moderation.panels import ConversationSummaryPanel
 from .blocks import ArticleBodyBlock
 
 ARTICLES_PER_PAGE = 10
@@ -91,6 +92,11 @@ class ArticlePage(TranslatedSitemapMixin, Page):
     hero_credit = models.CharField(_("hero credit or licence"), max_length=255, blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
     tags = ClusterTaggableManager(through=ArticlePageTag, blank=True, verbose_name=_("tags"))
+    comments_closed = models.BooleanField(
+        _("close comments"),
+        default=False,
+        help_text=_("Readers can still read the conversation but not add to it."),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -105,6 +111,15 @@ class ArticlePage(TranslatedSitemapMixin, Page):
         ),
         FieldPanel("body"),
     ]
+    comment_panels = [FieldPanel("comments_closed"), ConversationSummaryPanel()]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(comment_panels, heading=_("Comments")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
     search_fields = [
         *Page.search_fields,
         index.SearchField("topic", boost=2),

@@ -31,6 +31,7 @@ def article_conversation(context, page):
         "count": visible_count(conversation),
         "form": ArticleCommentForm(conversation, user=user),
         "edit_deadline": edit_deadline(),
+        "closed": not conversation.is_open(),
     }
 
 
