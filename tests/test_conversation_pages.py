@@ -131,3 +131,11 @@ def test_inline_anonymous_post_says_to_check_email(demo, client):
     )
     assert response.status_code == 202
     assert "gwen@example.org" in response.json()["message"]
+
+
+def test_emptying_a_comment_by_editing_is_refused(demo, client, own_comment):
+    response = client.post(edit_url(own_comment), {"comment": ""})
+    assert response.status_code == 400
+    assert soup(response).select_one(".field-error") is not None
+    own_comment.refresh_from_db()
+    assert own_comment.comment == "Nimeandika hili kwa makosa"

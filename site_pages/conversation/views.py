@@ -292,7 +292,9 @@ def _own_comment(request: HttpRequest, conversation_id: int, number: int) -> Art
 @require_http_methods(["GET", "POST"])
 def edit_comment(request: HttpRequest, conversation_id: int, number: int) -> HttpResponse:
     comment = _own_comment(request, conversation_id, number)
-    form = CommentEditForm(request.POST or None, initial={"comment": comment.comment})
+    form = CommentEditForm(
+        request.POST if request.method == "POST" else None, initial={"comment": comment.comment}
+    )
     if request.method == "POST" and form.is_valid():
         comment.comment = form.cleaned_data["comment"]
         comment.edited_at = timezone.now()

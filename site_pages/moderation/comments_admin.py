@@ -66,7 +66,7 @@ class CommentIndexView(ModeratorsOnlyMixin, IndexView):
             super()
             .get_base_queryset()
             .select_related("conversation", "user")
-            .annotate(flag_count=Count("flags"))
+            .annotate(flag_count=Count("reader_flags"))
         )
 
 

@@ -1,5 +1,6 @@
-"""What moderators maintain: words and domains that mark a comment as spam."""
+"""What moderators maintain (the blocklist) and what readers report (flags)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,3 +34,35 @@ class BlockedTerm(models.Model):
         if self.kind == self.Kind.DOMAIN:
             self.value = self.value.removeprefix("www.")
         super().save(*args, **kwargs)
+
+
+class Flag(models.Model):
+    """A reader telling moderators that a comment should not be there."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", _("It is spam")
+        ABUSE = "abuse", _("It is abusive or hateful")
+        OFF_TOPIC = "off_topic", _("It is off topic")
+        OTHER = "other", _("Something else")
+
+    comment = models.ForeignKey(
+        "conversation.ArticleComment", on_delete=models.CASCADE, related_name="reader_flags"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    reporter = models.CharField(
+        max_length=64, help_text=_("A hash of who flagged, so one reader counts once.")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    created_at = models.DateTimeField(_("flagged"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "reporter"], name="one_flag_per_reader")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()}: {self.comment}"

@@ -22,7 +22,7 @@ def status_counts(conversation: Conversation | None) -> dict[str, int]:
             if name != "flagged"
         }
     )
-    counts["flagged"] = base.filter(flags__isnull=False).distinct().count()
+    counts["flagged"] = base.filter(reader_flags__isnull=False).distinct().count()
     return counts
 
 
