@@ -23,3 +23,4 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Tests post the moment they load a form; the minimum-time stage has its own tests.
 MAZUNGUMZO_SPAM_MIN_SECONDS = 0
+MAZUNGUMZO_MODERATOR_DIGEST_MINUTES = 0  # digests are due at once; batching has its own test

@@ -102,13 +102,19 @@ class ArticleComment(XtdComment):
 
     def save(self, *args, **kwargs) -> None:
         with transaction.atomic():
-            if self.pk is None:
+            inserting = self.pk is None
+            if inserting:
                 self._insert(*args, **kwargs)
             else:
                 super().save(*args, **kwargs)
+            notify = getattr(self, "notify", True)
+            if inserting and notify and not self.is_visible and not self.is_removed:
+                from site_pages.moderation.digest import comment_held
+
+                comment_held(self)
             became_visible = self.is_visible and not getattr(self, "_was_visible", False)
             self._was_visible = self.is_visible
-            if became_visible and getattr(self, "notify", True):
+            if became_visible and notify:
                 # Late import: notifications needs these models.
                 from .notifications import comment_became_visible
 

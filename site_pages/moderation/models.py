@@ -66,3 +66,19 @@ class Flag(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()}: {self.comment}"
+
+
+class ModerationDigest(models.Model):
+    """One batched mail to moderators: at most one is waiting to be sent at any time."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    scheduled_for = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    comment_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("moderation digest")
+        verbose_name_plural = _("moderation digests")
+
+    def __str__(self) -> str:
+        return f"{self.comment_count} comments, {self.sent_at or self.scheduled_for}"
