@@ -15,7 +15,9 @@ EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # On disk, so that a worker process started by a test sees the same database.
     (BASE_DIR / "var").mkdir(exist_ok=True)
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}
+    # TEST_DB_NAME lets two test runs on one checkout keep out of each other's way.
+    _test_db = env("TEST_DB_NAME", default="test-db")
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"{_test_db}.sqlite3")}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="mazungumzo-media-"))
 STATIC_ROOT = tempfile.mkdtemp(prefix="mazungumzo-static-")

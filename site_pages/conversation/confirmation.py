@@ -64,6 +64,8 @@ def confirm(signed_token: str) -> tuple[ArticleComment, bool]:
             language=pending.language,
             followup=pending.followup,
             ip_address=pending.ip_address,
+            user_agent=pending.user_agent,
+            referrer=pending.referrer,
             submit_date=timezone.now(),
             parent_id=pending.parent_id or 0,
             # The spam pipeline judged it when it was posted.

@@ -78,6 +78,10 @@ class ArticleComment(XtdComment):
     number = models.PositiveIntegerField(_("number"), editable=False)
     language = models.CharField(_("language"), max_length=12)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # What the spam service saw when the comment was posted; reported back with a moderator's
+    # "spam" / "not spam" so the service learns from the same data.
+    user_agent = models.CharField(_("browser"), max_length=500, blank=True, editable=False)
+    referrer = models.CharField(_("referrer"), max_length=500, blank=True, editable=False)
     is_spam = models.BooleanField(_("spam"), default=False)
     moderation_notes = models.JSONField(
         _("why it was held"), default=list, blank=True, help_text=_("Findings of the spam checks.")
@@ -205,6 +209,8 @@ class PendingComment(models.Model):
     language = models.CharField(_("language"), max_length=12)
     followup = models.BooleanField(default=False)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=500, blank=True)
+    referrer = models.CharField(max_length=500, blank=True)
     verdict = models.PositiveSmallIntegerField(default=0)  # moderation.spam.Verdict
     moderation_notes = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

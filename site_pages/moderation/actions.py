@@ -9,6 +9,8 @@ from wagtail.log_actions import log
 
 from site_pages.conversation.models import ArticleComment
 
+from .akismet_stage import akismet_enabled, report_verdict
+
 
 @dataclass(frozen=True)
 class ModerationAction:
@@ -16,6 +18,7 @@ class ModerationAction:
     label: str
     past_tense: str
     apply: Callable[[ArticleComment], None]
+    reports_spam: bool | None = None  # told to the spam service: True spam, False not spam
 
     @property
     def log_action(self) -> str:
@@ -51,8 +54,8 @@ ACTIONS = {
     for action in (
         ModerationAction("approve", _("Approve"), _("approved"), _approve),
         ModerationAction("unpublish", _("Unpublish"), _("unpublished"), _unpublish),
-        ModerationAction("spam", _("Mark as spam"), _("marked as spam"), _mark_spam),
-        ModerationAction("not-spam", _("Not spam"), _("marked as not spam"), _not_spam),
+        ModerationAction("spam", _("Mark as spam"), _("marked as spam"), _mark_spam, True),
+        ModerationAction("not-spam", _("Not spam"), _("marked as not spam"), _not_spam, False),
         ModerationAction("remove", _("Remove"), _("removed"), _remove),
         ModerationAction("restore", _("Restore"), _("restored"), _restore),
     )
@@ -75,3 +78,6 @@ def moderate(comment: ArticleComment, action: ModerationAction, user, reason: st
             user=user,
             data={"reason": reason, "from": before, "to": comment.status},
         )
+        if action.reports_spam is not None and before != comment.status and akismet_enabled():
+            # Queued in this transaction: the verdict is reported only if it is kept.
+            report_verdict.enqueue(comment_id=comment.pk, spam=action.reports_spam)

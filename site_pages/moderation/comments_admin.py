@@ -12,6 +12,7 @@ from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSe
 
 from site_pages.conversation.models import ArticleComment, Conversation
 
+from .akismet_stage import akismet_enabled
 from .permissions import ModeratorsOnlyMixin, forbidden
 
 STATUSES = {
@@ -57,6 +58,10 @@ class CommentFilterSet(WagtailFilterSet):
 
 
 class CommentIndexView(ModeratorsOnlyMixin, IndexView):
+    def get_context_data(self, **kwargs):
+        # Moderators should know whether anything but the site's own stages screens comments.
+        return super().get_context_data(**kwargs, akismet_enabled=akismet_enabled())
+
     @cached_property
     def add_url(self):
         return None  # readers write comments; the admin only moderates them
@@ -85,6 +90,7 @@ class CommentViewSet(SnippetViewSet):
     menu_order = 300
     add_to_admin_menu = True
     index_view_class = CommentIndexView
+    index_template_name = "moderation/comment_index.html"
     add_view_class = NoCreateView
     panels = [FieldPanel("comment")]
     filterset_class = CommentFilterSet

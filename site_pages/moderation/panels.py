@@ -6,6 +6,7 @@ from wagtail.admin.ui.components import Component
 
 from site_pages.conversation.models import Conversation
 
+from .akismet_stage import akismet_enabled
 from .permissions import is_moderator
 from .summary import listing_url, pending_count, status_counts
 
@@ -52,4 +53,8 @@ class PendingCommentsPanel(Component):
     order = 90
 
     def get_context_data(self, parent_context=None):
-        return {"count": pending_count(), "url": listing_url(status="pending")}
+        return {
+            "count": pending_count(),
+            "url": listing_url(status="pending"),
+            "akismet_enabled": akismet_enabled(),
+        }

@@ -18,8 +18,8 @@ def screen(request: HttpRequest, form, conversation, language: str) -> PipelineR
             email=data.get("email") or "",
             ip_address=request.META.get("REMOTE_ADDR"),
             user_id=request.user.pk if request.user.is_authenticated else None,
-            user_agent=request.headers.get("User-Agent", ""),
-            referrer=request.headers.get("Referer", ""),
+            user_agent=request.headers.get("User-Agent", "")[:500],
+            referrer=request.headers.get("Referer", "")[:500],
             language=language,
             seconds_since_form=time.time() - int(data["timestamp"]),
             honeypot=data.get("honeypot") or "",
@@ -31,6 +31,9 @@ def screen(request: HttpRequest, form, conversation, language: str) -> PipelineR
 def apply(result: PipelineResult, target) -> None:
     """Record the pipeline's verdict on a comment or a pending comment."""
     target.moderation_notes = result.reasons
+    if result.submission is not None:
+        target.user_agent = result.submission.user_agent
+        target.referrer = result.submission.referrer
     if hasattr(target, "is_public"):
         target.is_public = result.verdict == Verdict.PUBLISH
         target.is_spam = result.verdict == Verdict.SPAM

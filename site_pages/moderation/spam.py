@@ -69,6 +69,7 @@ class SpamStage:
 @dataclass
 class PipelineResult:
     findings: list[Finding] = field(default_factory=list)
+    submission: Submission | None = None
 
     @cached_property
     def verdict(self) -> Verdict:
@@ -85,7 +86,7 @@ def configured_stages() -> list[SpamStage]:
 
 def run_pipeline(submission: Submission, stages: list[SpamStage] | None = None) -> PipelineResult:
     """Every stage sees the submission; the first refusal stops it (raises `Refused`)."""
-    result = PipelineResult()
+    result = PipelineResult(submission=submission)
     for stage in configured_stages() if stages is None else stages:
         finding = stage.check(submission)
         if finding is not None:

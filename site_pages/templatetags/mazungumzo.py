@@ -59,3 +59,11 @@ def latest_articles(count: int = 5):
         .select_related("author", "hero_image")
         .order_by("-date", "-pk")[:count]
     )
+
+
+@register.simple_tag
+def akismet_checks_comments() -> bool:
+    """Readers are told which outside service sees their comment, and only when one does."""
+    from ..moderation.akismet_stage import akismet_enabled
+
+    return akismet_enabled()

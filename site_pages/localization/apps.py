@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LocalizationConfig(AppConfig):
+    name = "site_pages.localization"
+    label = "localization"
+    verbose_name = _("Translation")
