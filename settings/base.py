@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "site_pages.localization.page_permissions.PagePermissionMiddleware",
 ]
 
 ROOT_URLCONF = "home.urls"
@@ -217,6 +218,57 @@ MAZUNGUMZO_RATE_LIMIT_SECONDS = env.int("RATE_LIMIT_SECONDS", default=60)
 MAZUNGUMZO_MODERATOR_DIGEST_MINUTES = env.int("MODERATOR_DIGEST_MINUTES", default=10)
 
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+
+# Translation (site_pages/localization). wagtail-localize's background jobs go through the
+# same task queue as everything else.
+WAGTAILLOCALIZE_JOBS = {"BACKEND": "site_pages.localization.jobs.TaskQueueJobBackend"}
+# One machine translator serves pages (wagtail-localize's editor) and comments. "local"
+# marks text instead of translating it and needs no network: for the demo and the tests.
+_MACHINE_TRANSLATORS = {
+    "none": None,
+    "local": {"CLASS": "site_pages.localization.translators.LocalTranslator"},
+    "deepl": {
+        "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+        "OPTIONS": {"AUTH_KEY": env("DEEPL_AUTH_KEY", default=""), "TIMEOUT": 30},
+    },
+    "google": {
+        "CLASS": "wagtail_localize.machine_translators.google.GoogleCloudTranslator",
+        "OPTIONS": {
+            "PROJECT_ID": env("GOOGLE_CLOUD_PROJECT_ID", default=""),
+            "CREDENTIALS_PATH": env("GOOGLE_APPLICATION_CREDENTIALS", default=""),
+        },
+    },
+    "libretranslate": {
+        "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+        "OPTIONS": {
+            "LIBRETRANSLATE_URL": env("LIBRETRANSLATE_URL", default="http://127.0.0.1:5000"),
+            "API_KEY": env("LIBRETRANSLATE_API_KEY", default=""),
+            "TIMEOUT": 10,
+        },
+    },
+}
+
+
+def machine_translator_setting(default: str) -> dict | None:
+    """WAGTAILLOCALIZE_MACHINE_TRANSLATOR for MACHINE_TRANSLATOR, refusing unknown names."""
+    name = env("MACHINE_TRANSLATOR", default=default)
+    if name not in _MACHINE_TRANSLATORS:
+        raise environ.ImproperlyConfigured(
+            f"MACHINE_TRANSLATOR={name!r} is not one of {sorted(_MACHINE_TRANSLATORS)}."
+        )
+    if name == "google":
+        try:
+            import google.cloud.translate  # noqa: F401
+        except ImportError as error:
+            raise environ.ImproperlyConfigured(
+                "MACHINE_TRANSLATOR=google needs the google extra: pip install '.[google]'"
+            ) from error
+    return _MACHINE_TRANSLATORS[name]
+
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(default="none")
+MAZUNGUMZO_TRANSLATION_RETRY_SECONDS = env.int("TRANSLATION_RETRY_SECONDS", default=60)
+MAZUNGUMZO_TRANSLATION_MAX_ATTEMPTS = env.int("TRANSLATION_MAX_ATTEMPTS", default=5)
 
 # The headless API (site_pages/api): Wagtail's API v2 for pages, DRF for the conversation.
 # Browsers may call it cross-origin only from these origins.

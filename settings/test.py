@@ -3,7 +3,7 @@
 import tempfile
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, env
+from .base import BASE_DIR, DATABASES, env, machine_translator_setting
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-" + "x" * 40
@@ -26,3 +26,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests post the moment they load a form; the minimum-time stage has its own tests.
 MAZUNGUMZO_SPAM_MIN_SECONDS = 0
 MAZUNGUMZO_MODERATOR_DIGEST_MINUTES = 0  # digests are due at once; batching has its own test
+# Machine translation without network: text is marked "[sw→cy] …" instead of translated.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(default="local")

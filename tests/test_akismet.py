@@ -1,15 +1,13 @@
 """Akismet through the real `akismet` client and a real HTTP call to a fake server on 127.0.0.1."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
-from wagtail.users.models import UserProfile
 
 from site_pages.conversation.models import ArticleComment, Conversation
+from tests.helpers import QuietHandler, local_server, prefer_english
 from tests.test_conversation import post
 from tests.test_moderation_admin import LISTING, bulk_url
 
@@ -17,7 +15,7 @@ API_KEY = "fake-akismet-key"
 SPAMMER = "viagra-test-123"  # Akismet's documented name for "always spam"
 
 
-class FakeAkismet(BaseHTTPRequestHandler):
+class FakeAkismet(QuietHandler):
     """Answers like rest.akismet.com: the verdict depends on the author, as in its test mode."""
 
     def do_POST(self):
@@ -39,21 +37,14 @@ class FakeAkismet(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body.encode())
 
-    def log_message(self, *args):
-        pass
-
 
 @pytest.fixture
 def akismet_server(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeAkismet)
-    server.calls, server.down = [], False
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings.MAZUNGUMZO_AKISMET_API_KEY = API_KEY
-    settings.MAZUNGUMZO_AKISMET_API_URL = f"http://127.0.0.1:{server.server_port}"
-    settings.MAZUNGUMZO_AKISMET_SITE_URL = "https://mazungumzo.example"
-    yield server
-    server.shutdown()
-    server.server_close()
+    with local_server(FakeAkismet) as server:
+        settings.MAZUNGUMZO_AKISMET_API_KEY = API_KEY
+        settings.MAZUNGUMZO_AKISMET_API_URL = f"http://127.0.0.1:{server.server_port}"
+        settings.MAZUNGUMZO_AKISMET_SITE_URL = "https://mazungumzo.example"
+        yield server
 
 
 @pytest.fixture
@@ -65,9 +56,7 @@ def reader(django_user_model):
 def moderator(django_user_model):
     user = django_user_model.objects.create_user("msimamizi", email="mod@example.org")
     user.groups.add(Group.objects.get(name="Comment moderators"))
-    UserProfile.get_for_user(user).__class__.objects.filter(user=user).update(
-        preferred_language="en"
-    )
+    prefer_english(user)
     return user
 
 

@@ -26,6 +26,7 @@ from wagtail.models import Locale, Page, Site
 
 from home.models import HomePage
 from site_pages.conversation.models import ArticleComment, CommentTranslation, Conversation
+from site_pages.localization.groups import ensure_translator_groups
 from site_pages.models import ArticleIndexPage, ArticlePage, Author, Sponsor
 
 Fill = Callable[[Page, str], None]
@@ -81,6 +82,7 @@ class DemoLoader:
         }
         for article in self.seed["articles"]:
             self._article(article, indexes, images, authors, sponsors)
+        ensure_translator_groups()  # now that every locale has its home page
         return self.report
 
     # Locales and the page tree -------------------------------------------------------

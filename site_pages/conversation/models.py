@@ -102,6 +102,7 @@ class ArticleComment(XtdComment):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         instance._was_visible = instance.is_visible
+        instance._loaded_text = instance.comment
         return instance
 
     def save(self, *args, **kwargs) -> None:
@@ -123,6 +124,12 @@ class ArticleComment(XtdComment):
                 from .notifications import comment_became_visible
 
                 comment_became_visible(self)
+            text_changed = self.comment != getattr(self, "_loaded_text", self.comment)
+            self._loaded_text = self.comment
+            if self.is_visible and (became_visible or text_changed):
+                from site_pages.localization.comment_translation import queue_translation
+
+                queue_translation(self)
 
     def _insert(self, *args, **kwargs) -> None:
         # One writer per conversation at a time: numbers and thread order stay

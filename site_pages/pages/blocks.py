@@ -2,7 +2,6 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
@@ -54,7 +53,9 @@ class EmbedWithFallbackBlock(blocks.StructBlock):
     reader sees then, and what is rendered when the site runs with no network.
     """
 
-    url = EmbedBlock(required=False, label=_("Embed URL"))
+    # A URL rendered with {% embed %}, not an EmbedBlock: wagtail-localize cannot extract
+    # an EmbedBlock left empty, and a fallback-only embed is a case the seeds have.
+    url = blocks.URLBlock(required=False, label=_("Embed URL"))
     fallback = blocks.TextBlock(
         label=_("Fallback text"),
         help_text=_("Shown when the embedded content cannot be loaded."),
