@@ -12,7 +12,13 @@ class LocalizationConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published
 
-        from . import editor_views, failures_admin, signals, translator_permissions  # noqa: F401
+        from . import (  # noqa: F401  (they register admin hooks)
+            editor_views,
+            failures_admin,
+            signals,
+            status_report,
+            translator_permissions,
+        )
 
         post_migrate.connect(signals.create_translator_groups, sender=self)
         page_published.connect(signals.translate_comments_for_new_language)

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from ..i18n import TranslatedSitemapMixin
+from ..localization.panels import TranslationStatusPanel
 from ..moderation.panels import ConversationSummaryPanel
 from .blocks import ArticleBodyBlock
 
@@ -117,6 +118,7 @@ class ArticlePage(TranslatedSitemapMixin, Page):
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
             ObjectList(comment_panels, heading=_("Comments")),
+            ObjectList([TranslationStatusPanel()], heading=_("Translations")),
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
