@@ -81,8 +81,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "site_pages.api.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -274,7 +275,22 @@ MAZUNGUMZO_TRANSLATION_MAX_ATTEMPTS = env.int("TRANSLATION_MAX_ATTEMPTS", defaul
 # Browsers may call it cross-origin only from these origins.
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 CORS_URLS_REGEX = r"^/api/.*$"
-REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Same-site browsers use the session (with CSRF); apps send "Authorization: Token …".
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
 # The schema is checked by the API's own tests and the schemathesis run, not by `check --deploy`
 # (whose generator walks the admin's internal API too).
-SPECTACULAR_SETTINGS = {"ENABLE_DJANGO_DEPLOY_CHECK": False}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Mazungumzo API",
+    "DESCRIPTION": "Articles in every language and their shared conversation.",
+    "VERSION": "1",
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "PREPROCESSING_HOOKS": ["site_pages.api.schema.public_api_only"],
+    "SERVE_INCLUDE_SCHEMA": False,
+}

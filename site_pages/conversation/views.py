@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -15,7 +14,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from site_pages.moderation.screening import apply as apply_screening
 from site_pages.moderation.screening import refused_response, screen
 from site_pages.moderation.spam import Refused
 
@@ -23,9 +21,9 @@ from .confirmation import LinkExpired, LinkInvalid, confirm
 from .editing import can_edit, edit_deadline
 from .following import read_follow_token, set_following
 from .forms import ArticleCommentForm, CommentEditForm
-from .models import ArticleComment, Conversation, PendingComment
+from .models import ArticleComment, Conversation
 from .pagination import PAGE_PARAMETER, page_of
-from .tasks import send_confirmation_email
+from .posting import store_comment
 from .tree import CommentNode, comment_tree, visible_count
 
 
@@ -129,35 +127,14 @@ def post_comment(request: HttpRequest, conversation_id: int) -> HttpResponse:
 
         return refused_response(request, refusal, wants_json(request), page)
 
-    if request.user.is_authenticated:
-        comment = form.get_comment_object(site_id=settings.SITE_ID)
-        comment.user = request.user
-        comment.ip_address = request.META.get("REMOTE_ADDR")
-        apply_screening(screening, comment)
-        comment.save()
-        if not comment.is_public:
-            return _held_response(request, conversation)
+    posted = store_comment(request, form, conversation, screening)
+    if posted.outcome == "held":
+        return _held_response(request, conversation)
+    if posted.outcome == "published":
         if wants_json(request):
-            return _published_json(request, comment)
-        return HttpResponseRedirect(comment_url(request, comment))
-
-    data = form.cleaned_data
-    parent = form.parent_comment(data["reply_to"]) if data["reply_to"] else None
-    with transaction.atomic():
-        pending = PendingComment(
-            conversation=conversation,
-            parent=parent,
-            user_name=data["name"],
-            user_email=data["email"],
-            comment=data["comment"],
-            language=language,
-            followup=data["followup"],
-            ip_address=request.META.get("REMOTE_ADDR"),
-        )
-        apply_screening(screening, pending)
-        pending.save()
-        # Queued in the same transaction: the pending comment and its mail stand or fall together.
-        send_confirmation_email.enqueue(pending_id=pending.pk)
+            return _published_json(request, posted.comment)
+        return HttpResponseRedirect(comment_url(request, posted.comment))
+    pending = posted.pending
     if wants_json(request):
         message = _("We sent a link to %(email)s. Your comment is published when you open it.") % {
             "email": pending.user_email

@@ -37,6 +37,20 @@ def reporter_key(request: HttpRequest) -> str:
     return hashlib.sha256(f"{settings.SECRET_KEY}:{who}".encode()).hexdigest()
 
 
+def record_flag(request: HttpRequest, comment: ArticleComment, reason: str) -> None:
+    """Each reader counts once per comment; flagging again changes nothing."""
+    try:
+        with transaction.atomic():
+            Flag.objects.create(
+                comment=comment,
+                user=request.user if request.user.is_authenticated else None,
+                reporter=reporter_key(request),
+                reason=reason,
+            )
+    except IntegrityError:
+        pass
+
+
 @require_http_methods(["GET", "POST"])
 def flag_comment(request: HttpRequest, conversation_id: int, number: int) -> HttpResponse:
     from site_pages.conversation.views import _article_or_404, comment_url, wants_json
@@ -50,16 +64,7 @@ def flag_comment(request: HttpRequest, conversation_id: int, number: int) -> Htt
     )
     form = FlagForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                Flag.objects.create(
-                    comment=comment,
-                    user=request.user if request.user.is_authenticated else None,
-                    reporter=reporter_key(request),
-                    reason=form.cleaned_data["reason"],
-                )
-        except IntegrityError:
-            pass  # this reader flagged it already; once is enough
+        record_flag(request, comment, form.cleaned_data["reason"])
         message = _("Thank you. A moderator will look at this comment.")
         if wants_json(request):
             return JsonResponse({"status": "flagged", "message": message})

@@ -7,8 +7,14 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from .spam import PipelineResult, Refused, Submission, Verdict, run_pipeline
 
 
-def screen(request: HttpRequest, form, conversation, language: str) -> PipelineResult:
-    """Raises `Refused` when the comment must not be stored at all."""
+def screen(
+    request: HttpRequest, form, conversation, language: str, form_shown: bool = True
+) -> PipelineResult:
+    """Raises `Refused` when the comment must not be stored at all.
+
+    `form_shown` is False for API calls: no form was rendered, so there is no time to
+    measure and the minimum-time stage has nothing to say.
+    """
     data = form.cleaned_data
     return run_pipeline(
         Submission(
@@ -21,7 +27,7 @@ def screen(request: HttpRequest, form, conversation, language: str) -> PipelineR
             user_agent=request.headers.get("User-Agent", "")[:500],
             referrer=request.headers.get("Referer", "")[:500],
             language=language,
-            seconds_since_form=time.time() - int(data["timestamp"]),
+            seconds_since_form=time.time() - int(data["timestamp"]) if form_shown else None,
             honeypot=data.get("honeypot") or "",
             permalink=request.build_absolute_uri(request.path),
         )

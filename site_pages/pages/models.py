@@ -8,10 +8,18 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from ..api.page_fields import (
+    ArticleBodyField,
+    AuthorField,
+    ConversationField,
+    HeroImageField,
+    TranslationsField,
+)
 from ..i18n import TranslatedSitemapMixin
 from ..localization.panels import TranslationStatusPanel
 from ..moderation.panels import ConversationSummaryPanel
@@ -122,6 +130,15 @@ class ArticlePage(TranslatedSitemapMixin, Page):
             ObjectList(Page.settings_panels, heading=_("Settings")),
         ]
     )
+    api_fields = [
+        APIField("topic"),
+        APIField("date"),
+        APIField("author", serializer=AuthorField()),
+        APIField("hero_image", serializer=HeroImageField()),
+        APIField("body", serializer=ArticleBodyField()),
+        APIField("translations", serializer=TranslationsField()),
+        APIField("conversation", serializer=ConversationField()),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("topic", boost=2),
