@@ -86,3 +86,13 @@ def site_url(demo):
     from wagtail.models import Site
 
     return Site.objects.get(is_default_site=True).root_url
+
+
+@pytest.fixture
+def admin(django_user_model):
+    """A superuser who reads the admin in English."""
+    from tests.helpers import prefer_english
+
+    user = django_user_model.objects.create_superuser("admin", "admin@example.org", "x")
+    prefer_english(user)
+    return user

@@ -3,23 +3,14 @@
 import csv
 import io
 
-import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Permission
 from wagtail.models import Locale
 from wagtail_localize.models import Translation
 
 from site_pages.localization.translation_status import status_table
-from tests.helpers import prefer_english
 
 REPORT = "/admin/reports/translation-status/"
-
-
-@pytest.fixture
-def admin(django_user_model):
-    user = django_user_model.objects.create_superuser("admin", "admin@example.org", "x")
-    prefer_english(user)
-    return user
 
 
 def cells(response, article) -> dict[str, str]:

@@ -10,16 +10,8 @@ from wagtail.models import Locale
 from wagtail_localize.models import StringTranslation, Translation
 
 from site_pages.models import ArticlePage, Author, Sponsor
-from tests.helpers import prefer_english
 
 MARK = "[sw→cy] "
-
-
-@pytest.fixture
-def admin(django_user_model):
-    user = django_user_model.objects.create_superuser("admin", "admin@example.org", "x")
-    prefer_english(user)
-    return user
 
 
 @pytest.fixture
