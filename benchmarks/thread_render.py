@@ -1,11 +1,13 @@
-"""What an article page with a long conversation costs: queries, render time, tree building.
+"""What an article page with a long conversation costs, beside stock django-comments-xtd.
 
 Run from the repository root:  .venv/bin/python benchmarks/thread_render.py
 
 It builds a throwaway test database (the one DATABASE_URL points at, as in the tests),
-loads the demo, grows one article's conversation to 10, 100 and 1000 nested comments
-through the real ArticleComment.save(), and for each size measures the article page and
-compares the plugin's comment_tree() with django-comments-xtd's stock tree_from_queryset().
+loads the demo, grows one article's conversation to 10, 100, 1,000 and 5,000 nested
+comments (BENCH_SIZES) through the real ArticleComment.save(), and for each size measures
+the whole article page (the whole thread on it) with nothing cached, with every comment's
+fragment cached, and from the page cache, against django-comments-xtd's own
+`{% render_xtdcomment_tree %}` of the same comments in the same process.
 """
 
 import os
@@ -29,15 +31,20 @@ django.setup()
 
 from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import AnonymousUser  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.http import HttpResponse  # noqa: E402
-from django.test import Client  # noqa: E402
+from django.template import Context, Template  # noqa: E402
+from django.test import (  # noqa: E402
+    Client,
+    RequestFactory,
+    override_settings,
+)
 from django.test.utils import (  # noqa: E402
     CaptureQueriesContext,
     setup_test_environment,
     teardown_test_environment,
 )
-from django_comments_xtd.models import XtdComment  # noqa: E402
 
 from home.demo.loader import load_demo  # noqa: E402
 from site_pages.conversation.models import (  # noqa: E402
@@ -45,12 +52,12 @@ from site_pages.conversation.models import (  # noqa: E402
     CommentTranslation,
     Conversation,
 )
-from site_pages.conversation.tree import CommentNode, comment_tree, visible_count  # noqa: E402
+from site_pages.conversation.tree import visible_count  # noqa: E402
 from site_pages.models import ArticlePage  # noqa: E402
 
-SIZES = (10, 100, 1000)
+SIZES = tuple(int(size) for size in os.environ.get("BENCH_SIZES", "10,100,1000,5000").split(","))
 PAGE_RUNS = 7
-TREE_RUNS = 7
+STOCK_RUNS = 3
 ARTICLE_SLUG = "je-uuzaji-wa-maingiliano-ni-nini"  # the Kiswahili article, read in Kiswahili
 LANGUAGE = "sw"
 COUNT_HEADING = re.compile(r'class="conversation__count">\s*(\d+)\b')
@@ -124,12 +131,13 @@ def queries(action: Callable[[], object]) -> int:
     return len(captured)
 
 
-def count_ours(nodes: list[CommentNode]) -> int:
-    return sum(1 + count_ours(node.children) for node in nodes)
-
-
-def count_stock(dicts: list[dict]) -> int:
-    return sum(1 + count_stock(item["children"]) for item in dicts)
+def stock_renderer(conversation: Conversation) -> Callable[[], str]:
+    """django-comments-xtd's own `{% render_xtdcomment_tree %}` on the same comments."""
+    template = Template("{% load comments_xtd %}{% render_xtdcomment_tree for conversation %}")
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    context = {"conversation": conversation, "user": request.user, "request": request}
+    return lambda: template.render(Context(context))
 
 
 def measure(size: int, article: ArticlePage, conversation: Conversation, client: Client) -> dict:
@@ -138,71 +146,75 @@ def measure(size: int, article: ArticlePage, conversation: Conversation, client:
     def get_page() -> HttpResponse:
         return client.get(url)
 
-    # Checked once, outside the timings: the page works and shows the conversation.
-    response = get_page()
-    assert response.status_code == 200, f"{url} answered {response.status_code}"
-    html = response.content.decode()
-    heading = COUNT_HEADING.search(html)
-    assert heading, "the comment count heading is missing"
-    assert int(heading.group(1)) == visible_count(conversation)
+    def get_page_cold() -> HttpResponse:
+        cache.clear()  # no page, no fragment: everything rendered from the database
+        return client.get(url)
 
-    stock_queryset = (
-        ArticleComment.objects.filter(conversation=conversation)
-        .select_related("user")
-        .order_by("thread_id", "order")
-    )
-    anonymous = AnonymousUser()
+    with override_settings(MAZUNGUMZO_PAGE_CACHE_SECONDS=0):
+        # Checked once, outside the timings: the page works and shows the whole thread.
+        response = get_page_cold()
+        assert response.status_code == 200, f"{url} answered {response.status_code}"
+        html = response.content.decode()
+        heading = COUNT_HEADING.search(html)
+        assert heading, "the comment count heading is missing"
+        assert int(heading.group(1)) == visible_count(conversation) == size
+        assert html.count('<li class="comment') == size
+        cold_queries = queries(get_page_cold)
+        cold_ms = median_ms(get_page_cold, PAGE_RUNS)
+        get_page()
+        warm_queries = queries(get_page)
+        warm_ms = median_ms(get_page, PAGE_RUNS)
+    cache.clear()
+    get_page()
+    assert get_page()["X-Page-Cache"] == "hit"
+    cached_queries = queries(get_page)
+    cached_ms = median_ms(get_page, PAGE_RUNS)
 
-    def ours() -> list[CommentNode]:
-        return comment_tree(conversation, LANGUAGE)
-
-    def stock() -> list[dict]:
-        return XtdComment.tree_from_queryset(stock_queryset.all(), user=anonymous)
-
-    # Both trees hold every comment (none is hidden here): the comparison is like for like.
-    assert count_ours(ours()) == count_stock(stock()) == size
-    our_ms = median_ms(ours, TREE_RUNS)
-    stock_ms = median_ms(stock, TREE_RUNS)
+    with override_settings(ROOT_URLCONF="benchmarks.stock_urls"):
+        stock = stock_renderer(conversation)
+        assert stock().count('id="c') >= size  # every comment rendered
+        stock_queries = queries(stock)
+        stock_ms = median_ms(stock, STOCK_RUNS)
     return {
         "size": size,
-        "page_queries": queries(get_page),
-        "page_ms": median_ms(get_page, PAGE_RUNS),
-        "shown": html.count('<li class="comment'),
-        "our_queries": queries(ours),
-        "our_ms": our_ms,
-        "stock_queries": queries(stock),
+        "cold_q": cold_queries,
+        "cold_ms": cold_ms,
+        "warm_q": warm_queries,
+        "warm_ms": warm_ms,
+        "cached_q": cached_queries,
+        "cached_ms": cached_ms,
+        "stock_q": stock_queries,
         "stock_ms": stock_ms,
     }
 
 
 COLUMNS = (  # heading, row key, format
     ("comments", "size", "d"),
-    ("on page", "shown", "d"),
-    ("page queries", "page_queries", "d"),
-    ("page ms", "page_ms", ".1f"),
-    ("ours ms", "our_ms", ".2f"),
-    ("ours q", "our_queries", "d"),
-    ("stock ms", "stock_ms", ".2f"),
-    ("stock q", "stock_queries", "d"),
-    ("stock/ours", "ratio", ".1f"),
+    ("cold q", "cold_q", "d"),
+    ("cold ms", "cold_ms", ".1f"),
+    ("warm q", "warm_q", "d"),
+    ("warm ms", "warm_ms", ".1f"),
+    ("cached q", "cached_q", "d"),
+    ("cached ms", "cached_ms", ".2f"),
+    ("stock q", "stock_q", "d"),
+    ("stock ms", "stock_ms", ".1f"),
+    ("stock/cold", "stock_cold", ".1f"),
+    ("stock/warm", "stock_warm", ".1f"),
+    ("stock/cached", "stock_cached", ".0f"),
 )
 
 
 def print_table(rows: list[dict]) -> None:
-    def width(heading: str) -> int:
-        return max(len(heading), 8)
-
-    header = "  ".join(f"{heading:>{width(heading)}}" for heading, _key, _form in COLUMNS)
-    print(header)
-    print("-" * len(header))
+    print("| " + " | ".join(heading for heading, _key, _form in COLUMNS) + " |")
+    print("|" + "---:|" * len(COLUMNS))
     for row in rows:
-        row = {**row, "ratio": row["stock_ms"] / row["our_ms"]}
-        print(
-            "  ".join(
-                format(format(row[key], form), f">{width(heading)}")
-                for heading, key, form in COLUMNS
-            )
-        )
+        row = {
+            **row,
+            "stock_cold": row["stock_ms"] / row["cold_ms"],
+            "stock_warm": row["stock_ms"] / row["warm_ms"],
+            "stock_cached": row["stock_ms"] / row["cached_ms"],
+        }
+        print("| " + " | ".join(format(row[key], form) for _h, key, form in COLUMNS) + " |")
 
 
 def run() -> int:
@@ -211,6 +223,7 @@ def run() -> int:
     article = ArticlePage.objects.get(slug=ARTICLE_SLUG)
     conversation = Conversation.for_page(article)
     client = Client()
+    settings.MAZUNGUMZO_COMMENTS_PER_PAGE = max(SIZES) * 2  # the whole thread on one page
     rows = []
     for size in SIZES:
         started = time.perf_counter()
@@ -228,16 +241,19 @@ def run() -> int:
         rows.append(measure(size, article, conversation, client))
 
     print(
-        f"\nArticle page {article.url} on {connection.vendor}, "
-        f"median of {PAGE_RUNS} page renders and {TREE_RUNS} tree builds per size\n"
+        f"\nArticle page {article.url} with the whole thread, on {connection.vendor}; "
+        f"median of {PAGE_RUNS} runs ({STOCK_RUNS} for stock)\n"
     )
     print_table(rows)
-    page_queries = {row["page_queries"] for row in rows}
-    constant = len(page_queries) == 1
+    constant = all(
+        len({row[key] for row in rows}) == 1 for key in ("cold_q", "warm_q", "cached_q")
+    )
     print(f"\npage queries constant across sizes: {'yes' if constant else 'NO'}")
-    print("on page: comments rendered on the article page (long threads are paged)")
-    print("ours:    comment_tree(conversation, language), 'q' = its queries")
-    print("stock:   XtdComment.tree_from_queryset(the same comments by thread_id, order)")
+    print("cold:   the whole page, page cache off, no comment fragment cached")
+    print("warm:   the whole page, page cache off, every comment fragment cached")
+    print("cached: the whole page from the page cache (an anonymous reader's repeat visit)")
+    print("stock:  django-comments-xtd's {% render_xtdcomment_tree %} of the same comments")
+    print("stock/x: how many times faster x is than stock (higher is better)")
     return 0 if constant else 1
 
 

@@ -4,6 +4,7 @@ Anything that differs between machines is read from the environment, so one code
 base runs the SQLite demo, the test suite and a PostgreSQL + Redis production.
 """
 
+from importlib import metadata
 from pathlib import Path
 
 import environ
@@ -39,8 +40,10 @@ INSTALLED_APPS = [
     "site_pages.moderation",
     "site_pages.api",
     "site_pages.localization",
+    "site_pages.caching",
     "django_tasks",
     "django_tasks_db",
+    "health_check",  # the /health/ view's template and `manage.py health_check`
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
@@ -52,6 +55,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.settings",
     "wagtail.embeds",
     "wagtail.sites",
@@ -80,6 +84,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Before sessions and locales: a cached page for an anonymous reader costs no more.
+    "site_pages.caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "site_pages.api.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,10 +120,28 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+# 0 closes the connection after each request; production keeps it (settings/production.py).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://mazungumzo")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Room for every comment fragment of a long thread (the default keeps 300 entries).
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 100_000)
+
+# The caching proxy in front (deploy/varnish/default.vcl), purged on publish and on every
+# change to a conversation (site_pages/caching/proxy.py). Empty: no proxy, nothing purged.
+FRONTEND_CACHE_URL = env("FRONTEND_CACHE_URL", default="")
+if FRONTEND_CACHE_URL:
+    WAGTAILFRONTENDCACHE = {
+        "proxy": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": FRONTEND_CACHE_URL,
+        }
+    }
+# Each language version has its own slug: Wagtail's rewriting of one URL into every language
+# prefix would purge addresses that do not exist; proxy.py purges every version itself.
+WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mazungumzo <noreply@localhost>")
@@ -163,19 +187,88 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="Mazungumzo")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://localhost:8000")
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+
+# Search. Without SEARCH_URL: Wagtail's database backend, which picks its engine from the
+# default database's vendor (modelsearch.backends.database.SearchBackend): PostgreSQL's
+# full-text search on PostgreSQL, FTS5 on SQLite. SEARCH_URL moves search to Elasticsearch
+# or OpenSearch through Wagtail's backend of the same name, e.g.
+# `opensearch3+https://user:password@search.internal:9200` (`+https` for TLS); its client
+# library comes with the extra of that name (pip install '.[opensearch3]').
+_SEARCH_ENGINES = {
+    # scheme: (Wagtail backend, client distribution, the client's major version)
+    "elasticsearch8": ("wagtail.search.backends.elasticsearch8", "elasticsearch", 8),
+    "elasticsearch9": ("wagtail.search.backends.elasticsearch9", "elasticsearch", 9),
+    "opensearch2": ("wagtail.search.backends.opensearch2", "opensearch-py", 2),
+    "opensearch3": ("wagtail.search.backends.opensearch3", "opensearch-py", 3),
+}
+
+
+def search_backends_setting(url: str, index_prefix: str = "") -> dict:
+    """WAGTAILSEARCH_BACKENDS for SEARCH_URL, refusing unknown schemes and missing clients."""
+    if not url:
+        return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    scheme, _, address = url.partition("://")
+    engine, _, transport = scheme.partition("+")
+    if engine not in _SEARCH_ENGINES or transport not in {"", "http", "https"} or not address:
+        raise environ.ImproperlyConfigured(
+            f"SEARCH_URL scheme {scheme!r} is not one of {sorted(_SEARCH_ENGINES)} "
+            "(optionally with +http or +https), followed by ://host:port."
+        )
+    backend, client, major = _SEARCH_ENGINES[engine]
+    try:
+        installed = metadata.version(client)
+    except metadata.PackageNotFoundError:
+        installed = None
+    if installed is None or installed.split(".")[0] != str(major):
+        raise environ.ImproperlyConfigured(
+            f"SEARCH_URL={engine}://… needs {client} {major}.x "
+            f"({'not installed' if installed is None else installed + ' is installed'}): "
+            f"pip install '.[{engine}]'"
+        )
+    return {
+        "default": {
+            "BACKEND": backend,
+            "URLS": [f"{transport or 'http'}://{address}"],
+            "INDEX_PREFIX": index_prefix,
+        }
+    }
+
+
+WAGTAILSEARCH_BACKENDS = search_backends_setting(
+    env("SEARCH_URL", default=""), index_prefix=env("SEARCH_INDEX", default="mazungumzo_")
+)
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
-    "loggers": {
-        "django": {"level": env("DJANGO_LOG_LEVEL", default="INFO")},
-    },
+# Logging: LOG_FORMAT=text for people, json (production's default) for log shippers: one
+# object per line with timestamp, level, logger, message, exception and, for requests,
+# method, path and status (home/logs.py). gunicorn.conf.py logs access the same way.
+_LOG_FORMATTERS = {
+    "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    "json": {"()": "home.logs.JsonFormatter"},
 }
+
+
+def logging_setting(default_format: str) -> dict:
+    """LOGGING for LOG_FORMAT, refusing unknown formats."""
+    log_format = env("LOG_FORMAT", default=default_format)
+    if log_format not in _LOG_FORMATTERS:
+        raise environ.ImproperlyConfigured(
+            f"LOG_FORMAT={log_format!r} is not one of {sorted(_LOG_FORMATTERS)}."
+        )
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {log_format: _LOG_FORMATTERS[log_format]},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": log_format}},
+        "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
+        "loggers": {
+            "django": {"level": env("DJANGO_LOG_LEVEL", default="INFO")},
+        },
+    }
+
+
+LOGGING = logging_setting(default_format="text")
 
 # The conversation: django-comments-xtd with the plugin's own comment model and form.
 COMMENTS_APP = "django_comments_xtd"
@@ -218,7 +311,20 @@ MAZUNGUMZO_RATE_LIMIT_COUNT = env.int("RATE_LIMIT_COUNT", default=5)
 MAZUNGUMZO_RATE_LIMIT_SECONDS = env.int("RATE_LIMIT_SECONDS", default=60)
 MAZUNGUMZO_MODERATOR_DIGEST_MINUTES = env.int("MODERATOR_DIGEST_MINUTES", default=10)
 
+# Caching what anonymous readers see (site_pages/caching): whole pages and API answers in
+# CACHES, invalidated on publish and on every change to a conversation; a caching proxy or
+# CDN may keep them PROXY_CACHE_SECONDS (s-maxage) and serve them stale while refreshing.
+MAZUNGUMZO_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+MAZUNGUMZO_PROXY_CACHE_SECONDS = env.int("PROXY_CACHE_SECONDS", default=300)
+MAZUNGUMZO_STALE_SECONDS = env.int("CACHE_STALE_SECONDS", default=30)
+
+# TASKS_BACKEND: the database queue by default (needs `manage.py db_worker` running);
+# `django_tasks.backends.immediate.ImmediateBackend` runs tasks inside the request instead
+# (no worker, slower requests), `django_tasks.backends.dummy.DummyBackend` drops them.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# /health/ fails when a ready task has waited longer than this (seconds; 0: never), see
+# home/health.py. Off by default: slow workers are no reason to take app servers out.
+MAZUNGUMZO_HEALTH_QUEUE_MAX_AGE = env.int("HEALTH_QUEUE_MAX_AGE", default=0)
 
 # Translation (site_pages/localization). wagtail-localize's background jobs go through the
 # same task queue as everything else.

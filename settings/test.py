@@ -18,7 +18,13 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # TEST_DB_NAME lets two test runs on one checkout keep out of each other's way.
     _test_db = env("TEST_DB_NAME", default="test-db")
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"{_test_db}.sqlite3")}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Room for every comment fragment of a long thread (the default keeps 300 entries).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=tempfile.mkdtemp(prefix="mazungumzo-media-"))
 STATIC_ROOT = tempfile.mkdtemp(prefix="mazungumzo-static-")
 WAGTAILADMIN_BASE_URL = "http://testserver"

@@ -27,14 +27,22 @@ def language_name(code: str) -> str:
 
 
 def live_translations(page: Page) -> dict[str, Page]:
-    """Every live, public version of the page (itself included), by language code."""
-    versions = (
-        Page.objects.live()
-        .public()
-        .filter(translation_key=page.translation_key)
-        .select_related("locale")
-    )
-    return {version.locale.language_code: version for version in versions}
+    """Every live, public version of the page (itself included), by language code.
+
+    Kept on the page object: the switcher and the hreflang links of one request ask twice.
+    """
+    known = getattr(page, "_live_translations", None)
+    if known is None:
+        versions = (
+            Page.objects.live()
+            .public()
+            .filter(translation_key=page.translation_key)
+            .select_related("locale")
+        )
+        known = page._live_translations = {
+            version.locale.language_code: version for version in versions
+        }
+    return known
 
 
 def not_translated_url(page: Page, language_code: str) -> str:

@@ -12,4 +12,6 @@ urlpatterns = [
     path("feeds/articles.rss", feeds.LatestArticlesFeed(), name="articles_rss"),
     path("feeds/articles.atom", feeds.LatestArticlesAtomFeed(), name="articles_atom"),
     path("comments/", include("site_pages.conversation.urls")),
+    # The flag link sits with the comment's other links; the view is moderation's.
+    path("comments/", include("site_pages.moderation.urls")),
 ]

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from site_pages.conversation.models import ArticleComment
+from site_pages.conversation.screening import Refused, Submission, Verdict, run_pipeline
 from site_pages.moderation.models import BlockedTerm
-from site_pages.moderation.spam import Refused, Submission, Verdict, run_pipeline
 from site_pages.moderation.stages import (
     BlocklistStage,
     DuplicateStage,

@@ -22,12 +22,11 @@ from rest_framework.views import APIView
 from site_pages.conversation.following import set_following
 from site_pages.conversation.forms import ArticleCommentForm
 from site_pages.conversation.models import ArticleComment, Conversation
-from site_pages.conversation.pagination import paginate
+from site_pages.conversation.pagination import thread_page
 from site_pages.conversation.posting import store_comment
+from site_pages.conversation.screening import Refused, screen
 from site_pages.conversation.tree import CommentNode, comment_tree, visible_count
 from site_pages.moderation.flagging import FlagForm, record_flag
-from site_pages.moderation.screening import screen
-from site_pages.moderation.spam import Refused
 from site_pages.pages.models import ArticlePage
 
 from .serializers import (
@@ -105,15 +104,14 @@ class CommentsView(ArticleConversationView):
     )
     def get(self, request, page_id: int) -> Response:
         """The conversation as a nested tree, paginated by top-level comment."""
-        roots = comment_tree(self.conversation, self.language)
-        thread_page = paginate(roots, request.query_params.get("page"))
+        shown = thread_page(self.conversation, self.language, request.query_params.get("page"))
         data = {
             "count": visible_count(self.conversation),
             "open": self.conversation.is_open(),
             "language": self.language,
-            "page": thread_page.page.number,
-            "pages": thread_page.page.paginator.num_pages,
-            "results": CommentSerializer(thread_page.nodes, many=True).data,
+            "page": shown.page.number,
+            "pages": shown.page.paginator.num_pages,
+            "results": CommentSerializer(shown.nodes, many=True).data,
         }
         return self.last_modified(Response(data))
 
@@ -175,7 +173,17 @@ class CommentDetailView(ArticleConversationView):
     )
     def get(self, request, page_id: int, number: int) -> Response:
         """One comment with its replies."""
-        node = find_node(comment_tree(self.conversation, self.language), number)
+        thread_id = (
+            ArticleComment.objects.filter(conversation=self.conversation, number=number)
+            .values_list("thread_id", flat=True)
+            .first()
+            if number <= MAX_ID
+            else None
+        )
+        node = None
+        if thread_id is not None:
+            thread = comment_tree(self.conversation, self.language, thread_ids=[thread_id])
+            node = find_node(thread, number)
         if node is None or node.is_placeholder:
             return Response({"detail": _("No such comment.")}, status=404)
         return self.last_modified(Response(CommentSerializer(node).data))

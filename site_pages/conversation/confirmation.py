@@ -5,9 +5,8 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 
-from site_pages.moderation.spam import Verdict
-
 from .models import ArticleComment, PendingComment
+from .screening import Verdict
 
 SALT = "mazungumzo.comment-confirmation"
 

@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.models import XtdComment
 
+from . import signals
+
 
 def max_depth() -> int:
     """How many levels a thread may have (1 = no replies); replies deeper attach higher up."""
@@ -69,7 +71,23 @@ class Conversation(models.Model):
         return next(iter(by_language.values()), None)
 
 
-class ArticleComment(XtdComment):
+class ShownAs:
+    """What readers see of a comment's state, shared by the model and `tree.ShownComment`."""
+
+    @property
+    def is_visible(self) -> bool:
+        return self.is_public and not self.is_removed
+
+    @property
+    def anchor(self) -> str:
+        return f"c{self.number}"
+
+    @property
+    def is_edited(self) -> bool:
+        return self.edited_at is not None
+
+
+class ArticleComment(ShownAs, XtdComment):
     """A comment with a stable number (its permalink) and the language it was written in."""
 
     conversation = models.ForeignKey(
@@ -106,30 +124,34 @@ class ArticleComment(XtdComment):
         return instance
 
     def save(self, *args, **kwargs) -> None:
+        """Store the comment and announce what changed for readers (see signals.py).
+
+        `notify = False` on the instance (seed data, imports) keeps mail quiet: no
+        moderators' digest, no notifications; everything else still hears about it.
+        """
         with transaction.atomic():
             inserting = self.pk is None
             if inserting:
                 self._insert(*args, **kwargs)
             else:
                 super().save(*args, **kwargs)
-            notify = getattr(self, "notify", True)
-            if inserting and notify and not self.is_visible and not self.is_removed:
-                from site_pages.moderation.digest import comment_held
+            self._announce(inserting, notify=getattr(self, "notify", True))
 
-                comment_held(self)
-            became_visible = self.is_visible and not getattr(self, "_was_visible", False)
-            self._was_visible = self.is_visible
-            if became_visible and notify:
-                # Late import: notifications needs these models.
-                from .notifications import comment_became_visible
-
-                comment_became_visible(self)
-            text_changed = self.comment != getattr(self, "_loaded_text", self.comment)
-            self._loaded_text = self.comment
-            if self.is_visible and (became_visible or text_changed):
-                from site_pages.localization.comment_translation import queue_translation
-
-                queue_translation(self)
+    def _announce(self, inserting: bool, notify: bool) -> None:
+        was_visible = getattr(self, "_was_visible", False)
+        text_changed = self.comment != getattr(self, "_loaded_text", self.comment)
+        self._was_visible, self._loaded_text = self.is_visible, self.comment
+        sender = type(self)
+        if inserting and notify and not self.is_visible and not self.is_removed:
+            signals.comment_held.send(sender=sender, comment=self)
+        if self.is_visible and not was_visible:
+            signals.comment_published.send(sender=sender, comment=self, notify=notify)
+        elif self.is_visible and text_changed:
+            signals.comment_edited.send(sender=sender, comment=self)
+        elif was_visible and not self.is_visible:
+            signals.comment_hidden.send(sender=sender, comment=self)
+        if self.is_visible or was_visible:
+            signals.conversation_changed.send(sender=Conversation, conversation=self.conversation)
 
     def _insert(self, *args, **kwargs) -> None:
         # One writer per conversation at a time: numbers and thread order stay
@@ -155,18 +177,6 @@ class ArticleComment(XtdComment):
         while parent.level >= max_depth() - 1:
             parent = ArticleComment.objects.get(pk=parent.parent_id)
         self.parent_id = parent.pk
-
-    @property
-    def is_visible(self) -> bool:
-        return self.is_public and not self.is_removed
-
-    @property
-    def anchor(self) -> str:
-        return f"c{self.number}"
-
-    @property
-    def is_edited(self) -> bool:
-        return self.edited_at is not None
 
     @property
     def status(self) -> str:
@@ -218,7 +228,7 @@ class PendingComment(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=500, blank=True)
     referrer = models.CharField(max_length=500, blank=True)
-    verdict = models.PositiveSmallIntegerField(default=0)  # moderation.spam.Verdict
+    verdict = models.PositiveSmallIntegerField(default=0)  # screening.Verdict
     moderation_notes = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     published = models.OneToOneField(

@@ -5,12 +5,21 @@ the comment (the task queue lives in the database), so a crash either keeps all 
 or none, and the unique (comment, email) row means nobody gets two mails for one comment.
 """
 
+from typing import Any
+
 from .models import ArticleComment, Follow, Notification
+from .tasks import deliver_notification
+
+
+def comment_published(
+    sender: Any, comment: ArticleComment, notify: bool = True, **kwargs: Any
+) -> None:
+    """Receiver of `comment_published`; seed data and imports (`notify=False`) mail nobody."""
+    if notify:
+        comment_became_visible(comment)
 
 
 def comment_became_visible(comment: ArticleComment) -> None:
-    from .tasks import deliver_notification
-
     if comment.followup and comment.user_email:
         Follow.objects.update_or_create(
             conversation_id=comment.conversation_id,

@@ -1,11 +1,16 @@
-"""Long threads are split into pages of top-level comments, each with all its replies."""
+"""Long threads are split into pages of top-level comments, each with all its replies.
+
+Pages are cut from the list of shown thread ids (one small query), and only the page's
+threads are loaded and rendered.
+"""
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 
-from .tree import CommentNode
+from .models import Conversation
+from .tree import CommentNode, comment_tree, shown_thread_ids
 
 PAGE_PARAMETER = "comments"
 
@@ -20,14 +25,17 @@ def per_page() -> int:
     return settings.MAZUNGUMZO_COMMENTS_PER_PAGE
 
 
-def paginate(roots: list[CommentNode], number: str | int | None) -> ThreadPage:
-    page = Paginator(roots, per_page()).get_page(number)
-    return ThreadPage(nodes=list(page.object_list), page=page)
+def thread_page(conversation: Conversation, language: str, number: str | int | None) -> ThreadPage:
+    """One page of the conversation: its threads, as trees, in `language`."""
+    page = Paginator(shown_thread_ids(conversation), per_page()).get_page(number)
+    nodes = comment_tree(conversation, language, thread_ids=list(page.object_list))
+    return ThreadPage(nodes=nodes, page=page)
 
 
-def page_of(roots: list[CommentNode], thread_id: int) -> int:
+def page_of(conversation: Conversation, thread_id: int) -> int:
     """The page number that shows the thread with this id (1 if it is not shown at all)."""
-    for index, node in enumerate(roots):
-        if node.comment.thread_id == thread_id:
-            return index // per_page() + 1
-    return 1
+    try:
+        index = shown_thread_ids(conversation).index(thread_id)
+    except ValueError:
+        return 1
+    return index // per_page() + 1

@@ -7,10 +7,9 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
 
-from site_pages.moderation.screening import apply as apply_screening
-from site_pages.moderation.spam import PipelineResult
-
 from .models import ArticleComment, Conversation, PendingComment
+from .screening import PipelineResult
+from .screening import apply as apply_screening
 from .tasks import send_confirmation_email
 
 

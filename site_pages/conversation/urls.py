@@ -1,7 +1,5 @@
 from django.urls import path
 
-from site_pages.moderation import flagging
-
 from . import feeds, views
 
 app_name = "conversation"
@@ -12,7 +10,6 @@ urlpatterns = [
     path("<int:conversation_id>/<int:number>/reply/", views.reply, name="reply"),
     path("<int:conversation_id>/<int:number>/edit/", views.edit_comment, name="edit"),
     path("<int:conversation_id>/<int:number>/delete/", views.delete_comment, name="delete"),
-    path("<int:conversation_id>/<int:number>/flag/", flagging.flag_comment, name="flag"),
     path("confirm/<str:token>/", views.confirm_comment, name="confirm"),
     path("privacy/", views.privacy, name="privacy"),
     path("feed.rss", feeds.LatestCommentsFeed(), name="latest_rss"),

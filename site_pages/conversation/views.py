@@ -6,25 +6,24 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
-from site_pages.moderation.screening import refused_response, screen
-from site_pages.moderation.spam import Refused
-
 from .confirmation import LinkExpired, LinkInvalid, confirm
-from .editing import can_edit, edit_deadline
+from .editing import can_edit
 from .following import read_follow_token, set_following
 from .forms import ArticleCommentForm, CommentEditForm
+from .freshness import mark_fresh
 from .models import ArticleComment, Conversation
 from .pagination import PAGE_PARAMETER, page_of
 from .posting import store_comment
-from .tree import CommentNode, comment_tree, visible_count
+from .rendering import render_comment
+from .screening import Refused, refused_response, screen
+from .tree import CommentNode, visible_count
 
 
 def comment_url(request: HttpRequest, comment: ArticleComment) -> str:
@@ -33,7 +32,7 @@ def comment_url(request: HttpRequest, comment: ArticleComment) -> str:
     article = comment.conversation.article_in(language)
     if article is None:
         raise Http404("The article of this conversation is not published.")
-    number = page_of(comment_tree(comment.conversation, language), comment.thread_id)
+    number = page_of(comment.conversation, comment.thread_id)
     query = f"?{PAGE_PARAMETER}={number}" if number > 1 else ""
     return f"{article.get_url(request)}{query}#{comment.anchor}"
 
@@ -95,8 +94,21 @@ def _closed_response(request: HttpRequest, conversation: Conversation) -> HttpRe
     )
 
 
+@csrf_exempt
 @require_POST
 def post_comment(request: HttpRequest, conversation_id: int) -> HttpResponse:
+    """Signed-in readers' posts are CSRF-checked; anonymous readers post from cached pages.
+
+    A cached page cannot carry a per-reader CSRF token, and an anonymous post has no
+    session or identity a forged request could borrow: it is only a pending comment that
+    its author confirms by email, screened like any other.
+    """
+    if request.user.is_authenticated:
+        return csrf_protect(_post_comment)(request, conversation_id)
+    return _post_comment(request, conversation_id)
+
+
+def _post_comment(request: HttpRequest, conversation_id: int) -> HttpResponse:
     conversation = get_object_or_404(Conversation, pk=conversation_id)
     if not conversation.is_open():
         return _closed_response(request, conversation)
@@ -128,6 +140,10 @@ def post_comment(request: HttpRequest, conversation_id: int) -> HttpResponse:
         return refused_response(request, refusal, wants_json(request), page)
 
     posted = store_comment(request, form, conversation, screening)
+    return mark_fresh(_posted_response(request, conversation, posted))
+
+
+def _posted_response(request: HttpRequest, conversation: Conversation, posted) -> HttpResponse:
     if posted.outcome == "held":
         return _held_response(request, conversation)
     if posted.outcome == "published":
@@ -168,10 +184,8 @@ def _published_json(request: HttpRequest, comment: ArticleComment) -> JsonRespon
             pk=comment.parent_id
         )
     count = visible_count(comment.conversation)
-    html = render_to_string(
-        "conversation/comment.html",
-        {"node": CommentNode(comment), "request": request, "edit_deadline": edit_deadline()},
-        request=request,
+    html = render_comment(
+        CommentNode(comment), closed=False, editable=can_edit(request.user, comment)
     )
     count_text = ngettext("%(counter)s comment", "%(counter)s comments", count) % {
         "counter": count

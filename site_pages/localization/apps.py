@@ -12,7 +12,10 @@ class LocalizationConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published
 
-        from . import (  # noqa: F401  (they register admin hooks)
+        from site_pages.conversation import signals as comment_signals
+
+        from . import (  # noqa: F401  (most register admin hooks)
+            comment_translation,
             editor_views,
             failures_admin,
             signals,
@@ -21,4 +24,10 @@ class LocalizationConfig(AppConfig):
         )
 
         post_migrate.connect(signals.create_translator_groups, sender=self)
+        # The conversation announces comments readers see; their text is translated.
+        for shown in (comment_signals.comment_published, comment_signals.comment_edited):
+            shown.connect(
+                comment_translation.on_comment_shown,
+                dispatch_uid="localization.comment_translation",
+            )
         page_published.connect(signals.translate_comments_for_new_language)

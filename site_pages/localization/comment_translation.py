@@ -7,6 +7,7 @@ see the original, which is also what moderation, feeds and mail always quote.
 
 import logging
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -30,6 +31,11 @@ def target_languages(comment: ArticleComment) -> list[str]:
         comment.conversation.articles().values_list("locale__language_code", flat=True)
     )
     return sorted((enabled & article_languages) - {comment.language})
+
+
+def on_comment_shown(sender: Any, comment: ArticleComment, **kwargs: Any) -> None:
+    """Receiver of the conversation's `comment_published` and `comment_edited`."""
+    queue_translation(comment)
 
 
 def queue_translation(comment: ArticleComment) -> None:

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.utils import translation
 from django_tasks import task
 
-from .spam import Finding, SpamStage, Submission, Verdict
+from site_pages.conversation.screening import Finding, SpamStage, Submission, Verdict
 
 logger = logging.getLogger(__name__)
 

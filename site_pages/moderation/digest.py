@@ -5,6 +5,7 @@ The first held comment schedules a digest a few minutes ahead (a queued task wit
 """
 
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,8 +24,13 @@ from .models import ModerationDigest
 from .permissions import MODERATE_PERMISSION
 
 
+def on_comment_held(sender: Any, comment: ArticleComment, **kwargs: Any) -> None:
+    """Receiver of the conversation's `comment_held`, sent in the comment's transaction."""
+    comment_held(comment)
+
+
 def comment_held(comment: ArticleComment) -> None:
-    """Called in the comment's transaction when it is stored but not shown."""
+    """A comment was stored but not shown: make sure a digest is on its way."""
     open_digest = ModerationDigest.objects.select_for_update().filter(sent_at__isnull=True).first()
     if open_digest is None:
         minutes = settings.MAZUNGUMZO_MODERATOR_DIGEST_MINUTES

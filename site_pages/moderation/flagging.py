@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from site_pages.conversation.models import ArticleComment
+from site_pages.conversation.views import _article_or_404, comment_url, wants_json
 
 from .models import Flag
 
@@ -53,8 +54,6 @@ def record_flag(request: HttpRequest, comment: ArticleComment, reason: str) -> N
 
 @require_http_methods(["GET", "POST"])
 def flag_comment(request: HttpRequest, conversation_id: int, number: int) -> HttpResponse:
-    from site_pages.conversation.views import _article_or_404, comment_url, wants_json
-
     comment = get_object_or_404(
         ArticleComment.objects.select_related("conversation"),
         conversation_id=conversation_id,

@@ -9,9 +9,9 @@ from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from site_pages.conversation.models import ArticleComment
+from site_pages.conversation.screening import Finding, Refused, SpamStage, Submission, Verdict
 
 from .models import BlockedTerm
-from .spam import Finding, Refused, SpamStage, Submission, Verdict
 
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.IGNORECASE)
 

@@ -3,12 +3,12 @@
 from django import template
 from django.utils import translation
 
-from ..editing import edit_deadline
 from ..forms import ArticleCommentForm
 from ..models import Conversation
-from ..pagination import PAGE_PARAMETER, paginate
+from ..pagination import PAGE_PARAMETER, thread_page
+from ..rendering import render_thread
 from ..text import render_comment_text
-from ..tree import comment_tree, visible_count
+from ..tree import visible_count
 
 register = template.Library()
 
@@ -20,18 +20,18 @@ def article_conversation(context, page):
     language = translation.get_language()
     user = getattr(request, "user", None)
     requested_page = request.GET.get(PAGE_PARAMETER) if request is not None else None
-    thread_page = paginate(comment_tree(conversation, language), requested_page)
+    shown = thread_page(conversation, language, requested_page)
+    closed = not conversation.is_open()
     return {
         "request": request,
         "page": page,
         "conversation": conversation,
-        "nodes": thread_page.nodes,
-        "comments_page": thread_page.page,
+        "thread_html": render_thread(shown.nodes, language, closed, user=user),
+        "comments_page": shown.page,
         "page_parameter": PAGE_PARAMETER,
         "count": visible_count(conversation),
         "form": ArticleCommentForm(conversation, user=user),
-        "edit_deadline": edit_deadline(),
-        "closed": not conversation.is_open(),
+        "closed": closed,
     }
 
 
