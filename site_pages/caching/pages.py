@@ -10,6 +10,7 @@ A request is not anonymous when it carries the session cookie, the messages cook
 "just posted" cookie or an Authorization header: those readers always get a fresh page.
 """
 
+import hashlib
 import logging
 from collections.abc import Callable
 
@@ -50,11 +51,12 @@ def mark(request: HttpRequest, keys: list[str]) -> None:
 
 
 def entry_key(request: HttpRequest) -> str:
-    key = f"mzg:page:{request.get_host()}:{request.get_full_path()}"
+    """A short key for any URL (cache backends limit key length)."""
+    address = f"{request.get_host()}\x1f{request.get_full_path()}"
     if request.path.startswith(API_PREFIX):
         # The API answers in the language asked for, by parameter or by header.
-        key += f":{request.headers.get('Accept-Language', '')}"
-    return key
+        address += f"\x1f{request.headers.get('Accept-Language', '')}"
+    return f"mzg:page:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
 
 
 def public_cache_control(response: HttpResponse) -> None:
@@ -78,8 +80,9 @@ class PageCacheMiddleware:
             return self.get_response(request)
         anonymous = is_anonymous(request)
         if anonymous:
+            key = entry_key(request)  # before the cache: a bad Host header is a 400, not this
             try:
-                cached = self.cached_response(request)
+                cached = self.cached_response(request, key)
                 if cached is not None:
                     return cached
                 if request.path.startswith(API_PREFIX):
@@ -103,8 +106,8 @@ class PageCacheMiddleware:
             response["X-Page-Cache"] = "miss"
         return response
 
-    def cached_response(self, request: HttpRequest) -> HttpResponse | None:
-        entry = cache.get(entry_key(request))
+    def cached_response(self, request: HttpRequest, key: str) -> HttpResponse | None:
+        entry = cache.get(key)
         if entry is None:
             return None
         if generations.current(list(entry["stamps"])) != entry["stamps"]:
