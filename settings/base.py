@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "site_pages.api.middleware.SiteLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # A NUL in the query string is a 400 naming the parameter, before any view runs.
+    "site_pages.middleware.QueryStringMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -122,6 +124,15 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 # 0 closes the connection after each request; production keeps it (settings/production.py).
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DB_CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The demo's web server and task worker share one file. WAL lets readers go on while
+    # one writes; IMMEDIATE takes the write lock when a transaction begins, so a writer
+    # waits its turn (up to `timeout` seconds) instead of failing "database is locked"
+    # halfway through; NORMAL syncs at checkpoints, which is safe in WAL mode.
+    _sqlite = DATABASES["default"].setdefault("OPTIONS", {})
+    _sqlite.setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
+    _sqlite.setdefault("transaction_mode", "IMMEDIATE")
+    _sqlite.setdefault("timeout", 20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://mazungumzo")}
@@ -144,6 +155,8 @@ if FRONTEND_CACHE_URL:
 WAGTAILFRONTENDCACHE_LANGUAGES: list[str] = []
 
 vars().update(env.email("EMAIL_URL", default="consolemail://"))
+# A hung mail server must not hold a worker's task for ever: the send fails and is retried.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mazungumzo <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -322,6 +335,17 @@ MAZUNGUMZO_STALE_SECONDS = env.int("CACHE_STALE_SECONDS", default=30)
 # `django_tasks.backends.immediate.ImmediateBackend` runs tasks inside the request instead
 # (no worker, slower requests), `django_tasks.backends.dummy.DummyBackend` drops them.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# Worker recovery (site_pages/conversation/recovery.py, `manage.py run_worker`): a task
+# RUNNING for longer than the lease, whose worker is not known to be alive, is re-queued;
+# workers sweep at start and every TASK_SWEEP_SECONDS. After TASK_MAX_RUNS starts it is
+# marked failed instead (a task that kills its worker must not loop forever).
+MAZUNGUMZO_TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=300)
+MAZUNGUMZO_TASK_SWEEP_SECONDS = env.int("TASK_SWEEP_SECONDS", default=60)
+MAZUNGUMZO_TASK_MAX_RUNS = env.int("TASK_MAX_RUNS", default=5)
+# Mail that fails for a transient reason (SMTP error, refused connection, database error)
+# is retried after MAIL_RETRY_SECONDS, then twice that... until MAIL_MAX_ATTEMPTS.
+MAZUNGUMZO_MAIL_RETRY_SECONDS = env.int("MAIL_RETRY_SECONDS", default=60)
+MAZUNGUMZO_MAIL_MAX_ATTEMPTS = env.int("MAIL_MAX_ATTEMPTS", default=6)
 # /health/ fails when a ready task has waited longer than this (seconds; 0: never), see
 # home/health.py. Off by default: slow workers are no reason to take app servers out.
 MAZUNGUMZO_HEALTH_QUEUE_MAX_AGE = env.int("HEALTH_QUEUE_MAX_AGE", default=0)

@@ -1,12 +1,13 @@
 """Public views that are not Wagtail pages: search and the "not translated yet" notice."""
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import translation
 from wagtail.models import Locale, Page
 
+from .converters import MAX_ID
 from .i18n import language_name, live_translations
 from .pages.models import ArticlePage
 
@@ -33,6 +34,8 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def not_translated(request: HttpRequest, page_id: int) -> HttpResponse:
     """Tell a reader that the page they asked for has no version in their language yet."""
+    if page_id > MAX_ID:  # cannot exist, and SQLite fails on it
+        raise Http404
     page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
     language = translation.get_language()
     translations = live_translations(page)

@@ -48,6 +48,7 @@ LANG = OpenApiParameter(
 
 
 MAX_ID = 2**63 - 1  # larger ids cannot exist, and some databases fail on them
+TEXT_FIELDS = ("name", "email", "comment")
 
 
 def errors(field_messages: dict, status: int = 400, retry_after: int | None = None) -> Response:
@@ -68,9 +69,11 @@ class ArticleConversationView(APIView):
             ArticlePage.objects.live().public().select_related("locale"), pk=kwargs["page_id"]
         )
         self.conversation = Conversation.for_page(self.article)
-        self.language = request.query_params.get("lang") or self.article.locale.language_code
-        if self.language not in dict(settings.LANGUAGES):
-            raise ValidationError({"lang": [_("Not an enabled language.")]})
+        # Checked before it is kept: finalize_response echoes it into Content-Language.
+        language = request.query_params.get("lang") or self.article.locale.language_code
+        if language not in dict(settings.LANGUAGES):
+            raise ValidationError({"errors": {"lang": [_("Not an enabled language.")]}})
+        self.language = language
         self._language_override = translation.override(self.language)
         self._language_override.__enter__()
 
@@ -136,6 +139,15 @@ class CommentsView(ArticleConversationView):
         for field in ("name", "email", "comment", "reply_to", "followup"):
             if field in body and body[field] is not None:
                 data[field] = body[field]
+        # The form would turn 123, [..] or {..} into text; only JSON strings are text here.
+        not_text = [f for f in TEXT_FIELDS if f in data and not isinstance(data[f], str)]
+        if not_text:
+            return errors(
+                {
+                    field: [_("The value of %(field)s must be a JSON string.") % {"field": field}]
+                    for field in not_text
+                }
+            )
         if data.get("followup") in (False, "false", 0, "0"):
             data.pop("followup")
         form = ArticleCommentForm(self.conversation, data=data, user=request.user)

@@ -1,5 +1,7 @@
 """The comment form: django-comments' tamper-proof form, aimed at a conversation."""
 
+import unicodedata
+
 from django import forms
 from django.conf import settings
 from django.utils import translation
@@ -7,6 +9,16 @@ from django.utils.translation import gettext_lazy as _
 from django_comments_xtd.forms import XtdCommentForm
 
 from .models import ArticleComment
+
+
+def not_storable(text: str) -> bool:
+    """Lone UTF-16 surrogates cannot be encoded, and no database keeps NUL in text."""
+    return "\x00" in text or any(unicodedata.category(char) == "Cs" for char in text)
+
+
+def has_control_characters(text: str) -> bool:
+    """Line breaks, tabs, escapes and the like (Unicode category Cc)."""
+    return any(unicodedata.category(char) == "Cc" for char in text)
 
 
 class ArticleCommentForm(XtdCommentForm):
@@ -35,6 +47,33 @@ class ArticleCommentForm(XtdCommentForm):
     def clean_honeypot(self) -> str:
         """Kept, not refused: the spam pipeline marks such comments for moderators."""
         return self.cleaned_data.get("honeypot", "")
+
+    def _text(self, name: str) -> str:
+        value = self.cleaned_data.get(name, "")
+        if isinstance(value, str) and not_storable(value):
+            raise forms.ValidationError(
+                _("%(field)s contains characters that are not valid text."),
+                code="invalid_characters",
+                params={"field": self.fields[name].label},
+            )
+        return value
+
+    def clean_name(self) -> str:
+        name = self._text("name")
+        if has_control_characters(name):
+            raise forms.ValidationError(
+                _("%(field)s: one line only, without line breaks, tabs or control characters."),
+                code="control_characters",
+                params={"field": self.fields["name"].label},
+            )
+        return name
+
+    def clean_email(self) -> str:
+        return self._text("email")
+
+    def clean_comment(self) -> str:
+        self._text("comment")
+        return super().clean_comment()
 
     def clean_reply_to(self) -> int:
         number = self.cleaned_data.get("reply_to") or 0

@@ -8,14 +8,19 @@ from django.http import HttpRequest
 from django.utils import translation
 
 from .models import ArticleComment, Conversation, PendingComment
-from .screening import PipelineResult
+from .screening import PipelineResult, Verdict
 from .screening import apply as apply_screening
 from .tasks import send_confirmation_email
 
 
 @dataclass
 class Posted:
-    """published or held (signed-in readers), pending (anonymous: waits for the email link)."""
+    """published or held (signed-in readers), pending (anonymous: waits for the email link).
+
+    An anonymous submission judged spam is answered as "pending" too, so a bot learns
+    nothing; `pending` is then an unsaved stand-in holding the address, and `comment` the
+    spam kept for moderators.
+    """
 
     outcome: str
     comment: ArticleComment | None = None
@@ -34,6 +39,8 @@ def store_comment(
         return Posted("published" if comment.is_public else "held", comment=comment)
 
     data = form.cleaned_data
+    if screening.verdict == Verdict.SPAM:
+        return _store_anonymous_spam(request, form, screening)
     parent = form.parent_comment(data["reply_to"]) if data["reply_to"] else None
     with transaction.atomic():
         pending = PendingComment(
@@ -51,3 +58,26 @@ def store_comment(
         # Queued in the same transaction: the pending comment and its mail stand or fall together.
         send_confirmation_email.enqueue(pending_id=pending.pk)
     return Posted("pending", pending=pending)
+
+
+def _store_anonymous_spam(request: HttpRequest, form, screening: PipelineResult) -> Posted:
+    """Keep it for moderators, mail nobody: the address was typed by whoever posted it.
+
+    No confirmation mail (the site would relay a bot's mail to any address), no
+    moderators' digest (`notify = False`), and no follow should a moderator publish it
+    later, since the address was never confirmed.
+    """
+    comment = form.get_comment_object(site_id=settings.SITE_ID)
+    comment.ip_address = request.META.get("REMOTE_ADDR")
+    comment.followup = False
+    apply_screening(screening, comment)
+    comment.notify = False
+    comment.save()
+    stand_in = PendingComment(
+        conversation=comment.conversation,
+        user_name=comment.user_name,
+        user_email=comment.user_email,
+        comment=comment.comment,
+        language=comment.language,
+    )
+    return Posted("pending", comment=comment, pending=stand_in)

@@ -2,13 +2,16 @@
 
 import re
 import time
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from site_pages.conversation.models import ArticleComment
+from site_pages.conversation.confirmation import max_age_seconds
+from site_pages.conversation.models import ArticleComment, PendingComment
 from site_pages.conversation.screening import Finding, Refused, SpamStage, Submission, Verdict
 
 from .models import BlockedTerm
@@ -70,22 +73,39 @@ class RateLimitStage(SpamStage):
 
 
 class DuplicateStage(SpamStage):
-    """The same text by the same author on the same article is refused, not stored twice."""
+    """The same text by the same author on the same article is refused, not stored twice.
+
+    Anonymous comments still waiting for their email link count too, for as long as that
+    link can publish them: two pending copies would both be published once confirmed.
+    """
 
     name = "duplicate"
 
     def check(self, submission: Submission) -> Finding | None:
+        text = submission.text.strip()
         same = ArticleComment.objects.filter(
-            conversation_id=submission.conversation_id, comment=submission.text.strip()
+            conversation_id=submission.conversation_id, comment=text
         )
         author = (
             same.filter(user_id=submission.user_id)
             if submission.user_id
             else same.filter(user_email__iexact=submission.email)
         )
-        if author.exists():
+        if author.exists() or self._pending_copy(submission, text):
             raise Refused(_("You have already posted this comment here."))
         return None
+
+    @staticmethod
+    def _pending_copy(submission: Submission, text: str) -> bool:
+        if not submission.email:
+            return False
+        since = timezone.now() - timedelta(seconds=max_age_seconds())
+        return PendingComment.objects.filter(
+            conversation_id=submission.conversation_id,
+            user_email__iexact=submission.email,
+            comment=text,
+            created_at__gte=since,
+        ).exists()
 
 
 class LinkCountStage(SpamStage):

@@ -6,10 +6,12 @@ Readers flag a comment next to its other links, so the path sits with the conver
 
 from django.urls import path
 
+from site_pages import converters  # noqa: F401  (registers <dbid:…>)
+
 from . import flagging
 
 app_name = "moderation"
 
 urlpatterns = [
-    path("<int:conversation_id>/<int:number>/flag/", flagging.flag_comment, name="flag"),
+    path("<dbid:conversation_id>/<dbid:number>/flag/", flagging.flag_comment, name="flag"),
 ]
