@@ -322,6 +322,11 @@ MAZUNGUMZO_SPAM_MIN_SECONDS = env.int("SPAM_MIN_SECONDS", default=3)
 MAZUNGUMZO_SPAM_MAX_LINKS = env.int("SPAM_MAX_LINKS", default=2)
 MAZUNGUMZO_RATE_LIMIT_COUNT = env.int("RATE_LIMIT_COUNT", default=5)
 MAZUNGUMZO_RATE_LIMIT_SECONDS = env.int("RATE_LIMIT_SECONDS", default=60)
+# Which proxies in front of the app may tell us the reader's address in X-Forwarded-For
+# (site_pages/client_address.py): how many always stand in front (TRUSTED_PROXY_COUNT), or
+# the networks they live in (TRUSTED_PROXIES, comma-separated CIDRs). Neither: REMOTE_ADDR.
+MAZUNGUMZO_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+MAZUNGUMZO_TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 MAZUNGUMZO_MODERATOR_DIGEST_MINUTES = env.int("MODERATOR_DIGEST_MINUTES", default=10)
 
 # Caching what anonymous readers see (site_pages/caching): whole pages and API answers in
