@@ -2,8 +2,9 @@
 
 python-json-logger does the encoding. This subclass only names the fields once for both
 the app's records and gunicorn's access log (gunicorn.conf.py uses it too), and turns the
-request Django attaches to `django.request` records into its method and path: the request
-object itself is not JSON. It must not import Django: gunicorn's master loads it first.
+request Django attaches to `django.request` records into its method, path and client
+address: the request object itself is not JSON. It must not import Django at import time:
+gunicorn's master loads it first.
 """
 
 import logging
@@ -14,8 +15,24 @@ from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 RENAMED = {"levelname": "level", "name": "logger", "exc_info": "exception"}
 
 
+def _client(request: Any) -> str | None:
+    """The reader's address behind our proxies (REMOTE_ADDR is the proxy's), or None.
+
+    Imported here: only Django's own records carry a request, so Django is loaded by then.
+    A misconfigured proxy setting may be the very error being logged: it must not lose it.
+    """
+    from django.core.exceptions import ImproperlyConfigured
+
+    from site_pages.client_address import client_ip
+
+    try:
+        return client_ip(request)
+    except ImproperlyConfigured:
+        return None
+
+
 class JsonFormatter(BaseJsonFormatter):
-    """timestamp, level, logger, message; method, path, status when there is a request."""
+    """timestamp, level, logger, message; method, path, client, status with a request."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("fmt", ["levelname", "name", "message"])
@@ -35,6 +52,8 @@ class JsonFormatter(BaseJsonFormatter):
         # django.request passes the HttpRequest; runserver's django.server passes a socket.
         if hasattr(request, "method") and hasattr(request, "path"):
             log_data.update(method=request.method, path=request.path)
+            if hasattr(request, "META"):
+                log_data["client"] = _client(request)
         if "status_code" in log_data:
             log_data["status"] = log_data.pop("status_code")
         if record.name == "gunicorn.access" and isinstance(record.args, dict):

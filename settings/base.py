@@ -4,10 +4,12 @@ Anything that differs between machines is read from the environment, so one code
 base runs the SQLite demo, the test suite and a PostgreSQL + Redis production.
 """
 
+from datetime import timedelta
 from importlib import metadata
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # ReDoc's script for /api/docs/, served from here
     "corsheaders",
     "wagtail.api.v2",
     "wagtail_localize",
@@ -77,11 +80,15 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.sites",
     "django.contrib.syndication",
+    "axes",  # admin sign-in throttling (site_pages/signin_throttle.py)
 ]
 SITE_ID = 1  # django-comments records a django.contrib.sites site on each comment
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so cached pages get them too (site_pages/security_headers.py).
+    "site_pages.security_headers.PathPolicyCSPMiddleware",
+    "site_pages.security_headers.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     # Before sessions and locales: a cached page for an anonymous reader costs no more.
@@ -98,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "site_pages.localization.page_permissions.PagePermissionMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "home.urls"
@@ -160,6 +169,25 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Mazungumzo <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# django-axes first: it refuses a locked-out sign-in before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin sign-in throttling (site_pages/signin_throttle.py, docs/operations.md). A username
+# is locked from one address after LOGIN_FAILURE_LIMIT failures, the address itself (any
+# usernames) after LOGIN_IP_FAILURE_LIMIT; never a username alone, which would let anyone
+# lock an editor out. Failures count, and a lockout lasts, LOGIN_COOLOFF_MINUTES after the
+# latest one. The address is site_pages.client_address's (trusted proxies only).
+AXES_HANDLER = "site_pages.signin_throttle.SignInThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+MAZUNGUMZO_LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=20)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_CLIENT_IP_CALLABLE = "site_pages.client_address.client_ip"
+AXES_LOCKOUT_CALLABLE = "site_pages.signin_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # one good password from an address must not clear its count
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -197,6 +225,73 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Security headers (site_pages/security_headers.py; docs/deployment.md "Security headers").
+# The public site: scripts, styles, fonts and requests from this origin only, no inline
+# script or style and no nonce (whole pages are cached). CSP_FRAME_SRC: the embed
+# providers whose players articles may frame. CSP_REPORT_URI: where browsers report.
+_CSP_PUBLIC = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-src": env.list(
+        "CSP_FRAME_SRC",
+        default=[
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+    ),
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    # 'self': the admin's preview panel frames the page (rendered with this policy).
+    "frame-ancestors": [SELF],
+    "report-uri": env("CSP_REPORT_URI", default="") or None,
+}
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_PUBLIC}
+# Pages that are not ours need more, per URL prefix (the longest match wins). The Wagtail
+# admin: inline scripts (date pickers, editor setup) and styles (Draftail), Gravatar,
+# data:/blob: images (upload previews), its preview iframe, Wagtail's release check.
+# ReDoc (/api/docs/): inline styles, data: icons, a blob: worker. /health/: a <style>.
+MAZUNGUMZO_CSP_PATH_DIRECTIVES = {
+    "/admin/": {
+        **_CSP_PUBLIC,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "www.gravatar.com"],
+        "connect-src": [SELF, "https://releases.wagtail.org"],
+        "frame-src": [SELF, *_CSP_PUBLIC["frame-src"]],
+    },
+    "/api/docs/": {
+        **_CSP_PUBLIC,
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "worker-src": [SELF, "blob:"],
+    },
+    "/health/": {**_CSP_PUBLIC, "style-src": [SELF, UNSAFE_INLINE]},
+}
+# Powerful features no page here uses, refused for the page and every frame in it. What
+# embedded players ask for (autoplay, fullscreen, encrypted-media...) stays allowed.
+MAZUNGUMZO_PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "hid",
+        "midi",
+        "display-capture",
+        "xr-spatial-tracking",
+        "browsing-topics",
+    )
+}
 
 WAGTAIL_SITE_NAME = env("SITE_NAME", default="Mazungumzo")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://localhost:8000")
@@ -322,6 +417,9 @@ MAZUNGUMZO_SPAM_MIN_SECONDS = env.int("SPAM_MIN_SECONDS", default=3)
 MAZUNGUMZO_SPAM_MAX_LINKS = env.int("SPAM_MAX_LINKS", default=2)
 MAZUNGUMZO_RATE_LIMIT_COUNT = env.int("RATE_LIMIT_COUNT", default=5)
 MAZUNGUMZO_RATE_LIMIT_SECONDS = env.int("RATE_LIMIT_SECONDS", default=60)
+# Reader flags per address and window (site_pages/moderation/flagging.py): past it, 429.
+MAZUNGUMZO_FLAG_LIMIT_COUNT = env.int("FLAG_LIMIT_COUNT", default=10)
+MAZUNGUMZO_FLAG_LIMIT_SECONDS = env.int("FLAG_LIMIT_SECONDS", default=600)
 # Which proxies in front of the app may tell us the reader's address in X-Forwarded-For
 # (site_pages/client_address.py): how many always stand in front (TRUSTED_PROXY_COUNT), or
 # the networks they live in (TRUSTED_PROXIES, comma-separated CIDRs). Neither: REMOTE_ADDR.
@@ -358,6 +456,10 @@ MAZUNGUMZO_HEALTH_QUEUE_MAX_AGE = env.int("HEALTH_QUEUE_MAX_AGE", default=0)
 # Translation (site_pages/localization). wagtail-localize's background jobs go through the
 # same task queue as everything else.
 WAGTAILLOCALIZE_JOBS = {"BACKEND": "site_pages.localization.jobs.TaskQueueJobBackend"}
+# Submitting a page for translation makes a draft; it goes live only when someone
+# publishes it (wagtail-localize's default copies the source's live status, which serves
+# the untranslated source text under the other language's address at once).
+WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
 # One machine translator serves pages (wagtail-localize's editor) and comments. "local"
 # marks text instead of translating it and needs no network: for the demo and the tests.
 _MACHINE_TRANSLATORS = {
@@ -427,5 +529,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
     "PREPROCESSING_HOOKS": ["site_pages.api.schema.public_api_only"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "site_pages.api.schema.add_links",
+    ],
+    "REDOC_DIST": "SIDECAR",  # /api/docs/ needs no CDN
     "SERVE_INCLUDE_SCHEMA": False,
 }

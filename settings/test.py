@@ -32,5 +32,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Tests post the moment they load a form; the minimum-time stage has its own tests.
 MAZUNGUMZO_SPAM_MIN_SECONDS = 0
 MAZUNGUMZO_MODERATOR_DIGEST_MINUTES = 0  # digests are due at once; batching has its own test
+# Sign-in throttling stays on, out of reach of tests that sign in a few times with a wrong
+# password; tests/test_authorization.py lowers the limits where it tests them.
+AXES_FAILURE_LIMIT = 1000
+MAZUNGUMZO_LOGIN_IP_FAILURE_LIMIT = 1000
 # Machine translation without network: text is marked "[sw→cy] …" instead of translated.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_setting(default="local")

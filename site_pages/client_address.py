@@ -27,27 +27,58 @@ import ipaddress
 from functools import lru_cache
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def _address(text: str) -> str | None:
-    """The address in one X-Forwarded-For entry, normalised, or None if it is not one."""
+    """The address in one X-Forwarded-For entry, normalised, or None if it is not one.
+
+    Normalised so that one reader has one spelling: no port, no IPv6 zone (databases
+    refuse it), and an IPv4-mapped IPv6 address ("::ffff:192.0.2.1", from a dual-stack
+    socket) as the IPv4 address it is, so it matches IPv4 networks and rate-limit keys.
+    """
     text = text.strip()
     if text.startswith("[") and "]" in text:  # "[2001:db8::1]:443"
         text = text[1 : text.index("]")]
     elif text.count(":") == 1:  # "203.0.113.9:51234"
         text = text.split(":", 1)[0]
     try:
-        return str(ipaddress.ip_address(text))
+        ip = ipaddress.ip_address(text.split("%", 1)[0])
     except ValueError:
         return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    return str(ip)
 
 
 @lru_cache(maxsize=8)
 def _networks(spec: tuple[str, ...]) -> tuple[IPNetwork, ...]:
-    return tuple(ipaddress.ip_network(net.strip(), strict=False) for net in spec if net.strip())
+    """Parsed once per setting; a wrong entry is a configuration error, said loudly."""
+    try:
+        return tuple(
+            ipaddress.ip_network(net.strip(), strict=False) for net in spec if net.strip()
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(
+            f"MAZUNGUMZO_TRUSTED_PROXIES (TRUSTED_PROXIES): {error}"
+        ) from None
+
+
+def _setting_networks() -> tuple[IPNetwork, ...]:
+    spec = getattr(settings, "MAZUNGUMZO_TRUSTED_PROXIES", ()) or ()
+    if isinstance(spec, str):  # "10.0.0.0/8,fd00::/8" set by hand rather than by env.list
+        spec = spec.split(",")
+    return _networks(tuple(spec))
+
+
+def _setting_count() -> int:
+    count = int(getattr(settings, "MAZUNGUMZO_TRUSTED_PROXY_COUNT", 0) or 0)
+    if count < 0:
+        raise ImproperlyConfigured("MAZUNGUMZO_TRUSTED_PROXY_COUNT (TRUSTED_PROXY_COUNT) < 0")
+    return count
 
 
 def _trusted(address: str, networks: tuple[IPNetwork, ...]) -> bool:
@@ -56,10 +87,15 @@ def _trusted(address: str, networks: tuple[IPNetwork, ...]) -> bool:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The address the request came from, after stepping back through our own proxies."""
+    """The address the request came from, after stepping back through our own proxies.
+
+    None only when REMOTE_ADDR itself is missing or not an address. When the entry a
+    proxy of ours wrote is unreadable, the nearest hop we can name stands in for the
+    client: rate limits then stay keyed to something rather than to nobody.
+    """
     remote = _address(request.META.get("REMOTE_ADDR", "") or "")
-    count = getattr(settings, "MAZUNGUMZO_TRUSTED_PROXY_COUNT", 0)
-    networks = _networks(tuple(getattr(settings, "MAZUNGUMZO_TRUSTED_PROXIES", ())))
+    count = _setting_count()
+    networks = _setting_networks()
     if not count and not networks:
         return remote
     forwarded = [
@@ -71,12 +107,14 @@ def client_ip(request: HttpRequest) -> str | None:
         if len(forwarded) < count:
             # Fewer entries than proxies: the request did not come through all of them.
             return remote
-        return forwarded[-count]
+        return forwarded[-count] or remote
     if remote is None or not _trusted(remote, networks):
         return remote
+    nearest = remote
     for address in reversed(forwarded):
         if address is None:
-            return None  # garbage where a proxy's entry should be: no address to trust
+            return nearest  # garbage where a proxy's entry should be: stop at that proxy
         if not _trusted(address, networks):
             return address
-    return forwarded[0] if forwarded else remote
+        nearest = address
+    return nearest  # every hop is ours: the request started inside our own network

@@ -1,8 +1,9 @@
 """Which language versions of a page exist, for the switcher, hreflang and the sitemap."""
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
@@ -87,6 +88,45 @@ def hreflang_alternates(page: Page, request: HttpRequest | None) -> list[dict[st
     if default is not None:
         alternates.append({"lang_code": "x-default", "location": default.get_full_url(request)})
     return alternates
+
+
+LINKS_SECONDS = 10 * 60  # stamps outdate entries; this bounds what a deploy leaves behind
+
+
+def language_links(
+    page: Page, request: HttpRequest | None
+) -> tuple[list[LanguageVersion], list[dict[str, str]]]:
+    """The switcher's entries and the hreflang alternates, from the cache when possible.
+
+    Both change only when a page is published, unpublished or moved, or a site or view
+    restriction changes, and each of those stamps the site anew (`caching/invalidation.py`);
+    so the entry is keyed by that stamp, the page, the reader's language and the address
+    the URLs are built for. Kept on the page object too: the two tags of a request share it.
+    """
+    known = getattr(page, "_language_links", None)
+    if known is not None:
+        return known
+    from .caching import generations  # the caching app builds on this module's pages
+
+    if request is None or getattr(request, "is_preview", False):
+        known = (language_versions(page, request), hreflang_alternates(page, request))
+    else:
+        key = (
+            f"mzg:langs:1:{generations.site_stamp(request)}:{page.pk}:{translation.get_language()}:"
+            f"{request.scheme}:{request.get_host()}"
+        )
+        stored = cache.get(key)
+        if stored is None:
+            versions = language_versions(page, request)
+            alternates = hreflang_alternates(page, request)
+            # Plain values, not the dataclass: an entry outlives a deploy that changes it.
+            cache.set(key, ([astuple(v) for v in versions], alternates), LINKS_SECONDS)
+        else:
+            versions = [LanguageVersion(*values) for values in stored[0]]
+            alternates = stored[1]
+        known = (versions, alternates)
+    page._language_links = known
+    return known
 
 
 class TranslatedSitemapMixin:

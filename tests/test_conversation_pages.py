@@ -46,14 +46,25 @@ def test_edit_window_closes(demo, client, own_comment, settings):
         submit_date=timezone.now() - datetime.timedelta(minutes=16)
     )
     assert client.get(edit_url(own_comment)).status_code == 403
-    assert client.post(edit_url(own_comment), {"comment": "kuchelewa"}).status_code == 403
+    late = client.post(edit_url(own_comment), {"comment": "kuchelewa"})
+    assert late.status_code == 403
+    # The author is told why, in their language, and led back to the comment.
+    told = soup(late)
+    assert told.h1.text == "Maoni haya hayawezi kubadilishwa tena"
+    assert "kwa dakika 15 baada ya kuyachapisha" in told.get_text(" ", strip=True)
+    assert told.select_one("main a")["href"].endswith(f"#c{own_comment.number}")
+    assert client.post(edit_url(own_comment, "delete")).status_code == 403
+    own_comment.refresh_from_db()
+    assert own_comment.comment == "Nimeandika hili kwa makosa" and own_comment.is_visible
     page = soup(client.get(demo["sw_000"].url))
     assert page.select_one(f"#c{own_comment.number} a.comment__edit") is None
 
 
 def test_nobody_else_may_edit_or_delete(demo, client, own_comment, django_user_model):
     client.force_login(django_user_model.objects.create_user("mwingine"))
-    assert client.post(edit_url(own_comment), {"comment": "x"}).status_code == 403
+    refused = client.post(edit_url(own_comment), {"comment": "x"})
+    assert refused.status_code == 403
+    assert soup(refused).h1.text == "Hairuhusiwi"  # the site's own page, in Kiswahili
     assert client.post(edit_url(own_comment, "delete")).status_code == 403
     client.logout()
     assert client.post(edit_url(own_comment, "delete")).status_code == 302  # to sign in

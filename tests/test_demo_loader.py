@@ -60,3 +60,40 @@ def test_command_refuses_a_known_password_admin_without_debug(db, settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="Refusing to create the demo admin"):
         call_command("load_demo")
+
+
+def test_the_demo_admin_can_switch_the_admin_to_kiswahili(db, settings, client):
+    """Wagtail's account form requires a name: the demo admin must have one to save it."""
+    from bs4 import BeautifulSoup
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="admin"))
+    page = BeautifulSoup(client.get("/admin/account/").content, "html.parser")
+    form = page.find("input", {"name": "locale-preferred_language"}) or page.find(
+        "select", {"name": "locale-preferred_language"}
+    )
+    data = {}
+    for field in form.find_parent("form").find_all(["input", "select", "textarea"]):
+        name = field.get("name")
+        if not name or field.get("type") in {"submit", "file"}:
+            continue
+        if field.get("type") in {"checkbox", "radio"} and not field.has_attr("checked"):
+            continue
+        if field.name == "select":
+            chosen = field.find("option", selected=True) or field.find("option")
+            data[name] = chosen.get("value", "") if chosen else ""
+        else:
+            data[name] = field.get("value", field.text)
+    data["locale-preferred_language"] = "sw"
+
+    before = BeautifulSoup(client.get("/admin/").content, "html.parser")
+    assert before.html["lang"] == "en"
+
+    response = client.post("/admin/account/", data, follow=True)
+
+    assert response.status_code == 200
+    dashboard = BeautifulSoup(client.get("/admin/").content, "html.parser")
+    assert dashboard.html["lang"] == "sw"

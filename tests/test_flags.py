@@ -22,7 +22,7 @@ def test_reader_flags_a_comment_once_and_is_thanked(demo, client):
     response = client.post(flag_url(demo, 6), {"reason": "abuse"}, follow=True)
     assert "Asante. Msimamizi ataangalia maoni haya." in response.content.decode()
     client.post(flag_url(demo, 6), {"reason": "spam"})  # the same reader again
-    other = Client()
+    other = Client(REMOTE_ADDR="192.0.2.44")  # anonymous readers are told apart by address
     other.post(flag_url(demo, 6), {"reason": "spam"})
     flags = Flag.objects.filter(comment__number=6, comment__conversation__comments__number=6)
     assert sorted(flags.distinct().values_list("reason", flat=True)) == ["abuse", "spam"]

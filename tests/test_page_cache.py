@@ -5,8 +5,11 @@ Each event warms the cache for both language versions of the demo article (Kiswa
 moderator, a translator or a reader does, and reads both pages again as a new reader.
 """
 
+import time
+
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,7 +21,10 @@ from site_pages.conversation.models import (
     ConversationSettings,
 )
 from site_pages.moderation.actions import ACTIONS, moderate
+from site_pages.pages.snippets import Author
 from tests.test_conversation import post
+
+User = get_user_model()
 
 
 def soup(response):
@@ -239,3 +245,71 @@ def test_api_answers_are_cached_and_follow_new_comments(versions, comment_1):
     again = Client().get(url)
     assert again["X-Page-Cache"] == "miss"
     assert again.json()["results"][0]["text"] == "Imebadilika kupitia API"
+
+
+# Below: with the page cache off, what is left are the caches inside a page (the article's
+# own markup, the language links, the comment form). Signed-in readers and every page-cache
+# miss read them; they must follow every change as the page cache does.
+
+
+@pytest.fixture
+def no_page_cache(settings):
+    settings.MAZUNGUMZO_PAGE_CACHE_SECONDS = 0
+
+
+def fresh_view(page):
+    response = Client().get(page.url)
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+    return soup(response)
+
+
+def test_a_republished_article_shows_its_new_text(versions, no_page_cache):
+    sw = versions[0]
+    fresh_view(sw)
+    sw.topic = "Mada mpya ya makala"
+    sw.save_revision().publish()
+    assert fresh_view(sw).select_one(".topic").get_text(strip=True) == "Mada mpya ya makala"
+
+
+def test_a_renamed_author_shows_in_the_byline(versions, no_page_cache):
+    sw = versions[0]
+    assert sw.author is not None
+    fresh_view(sw)
+    for author in Author.objects.filter(translation_key=sw.author.translation_key):
+        author.name = "Mwandishi Aliyebadilishwa"
+        author.save()
+    assert "Mwandishi Aliyebadilishwa" in fresh_view(sw).select_one(".byline").get_text()
+
+
+def test_an_unpublished_translation_leaves_the_switcher(versions, no_page_cache):
+    sw, cy = versions
+    assert fresh_view(sw).select_one("link[hreflang=cy]") is not None
+    cy.unpublish()
+    html = fresh_view(sw)
+    assert html.select_one("link[hreflang=cy]") is None
+    assert html.select_one(".language-switcher a.language-switcher__missing") is not None
+
+
+def test_a_cached_form_still_catches_a_bot_posting_at_once(demo, settings, monkeypatch):
+    """The form's markup is cached, its timestamp is not: a bot that loads the page a
+    minute after the markup was cached and posts at once is still too fast."""
+    settings.MAZUNGUMZO_SPAM_MIN_SECONDS = 3
+    page = demo["sw_000"]
+    bot = Client()
+    bot.force_login(User.objects.create_user("roboti", email="bot@example.org"))
+    bot.get(page.url)  # the signed-in form's markup is cached now
+    a_minute_later = time.time() + 60
+    monkeypatch.setattr(time, "time", lambda: a_minute_later)
+    post(bot, page, "Haraka baada ya dakika moja")
+    comment = ArticleComment.objects.get(comment="Haraka baada ya dakika moja")
+    assert comment.is_spam
+    assert comment.moderation_notes[0]["stage"] == "minimum_time"
+
+
+def test_a_cached_form_carries_each_signed_in_readers_own_csrf_token(demo):
+    page = demo["sw_000"]
+    for name in ("wa_kwanza", "wa_pili"):
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(User.objects.create_user(name, email=f"{name}@example.org"))
+        assert post(browser, page, f"Maoni ya {name}").status_code == 302
+    assert ArticleComment.objects.filter(comment__startswith="Maoni ya wa_").count() == 2

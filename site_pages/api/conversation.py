@@ -14,7 +14,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,9 +29,11 @@ from site_pages.conversation.tree import CommentNode, comment_tree, visible_coun
 from site_pages.moderation.flagging import FlagForm, record_flag
 from site_pages.pages.models import ArticlePage
 
+from .pages import id_parameter
 from .serializers import (
     CommentSerializer,
     ErrorsSerializer,
+    FlaggedSerializer,
     FlagSerializer,
     FollowSerializer,
     NewCommentSerializer,
@@ -45,7 +47,12 @@ LANG = OpenApiParameter(
     description="Language of the comments' text; defaults to the article's language.",
     enum=[code for code, _name in settings.LANGUAGES],
 )
-
+PAGE_ID = id_parameter(
+    "page_id",
+    "An article's page id; its translations share the conversation.",
+    OpenApiParameter.PATH,
+)
+NUMBER = id_parameter("number", "The comment's number in its conversation.", OpenApiParameter.PATH)
 
 MAX_ID = 2**63 - 1  # larger ids cannot exist, and some databases fail on them
 TEXT_FIELDS = ("name", "email", "comment")
@@ -77,6 +84,12 @@ class ArticleConversationView(APIView):
         self._language_override = translation.override(self.language)
         self._language_override.__enter__()
 
+    def handle_exception(self, exc: Exception) -> Response:
+        # DRF answers an unreadable body with {"detail": …}; every 400 here names a field.
+        if isinstance(exc, ParseError):
+            return errors({"__all__": [_("The request body is not valid JSON or form data.")]})
+        return super().handle_exception(exc)
+
     def finalize_response(self, request, response, *args, **kwargs):
         if hasattr(self, "_language_override"):
             self._language_override.__exit__(None, None, None)
@@ -99,8 +112,13 @@ class ArticleConversationView(APIView):
 class CommentsView(ArticleConversationView):
     @extend_schema(
         parameters=[
+            PAGE_ID,
             LANG,
-            OpenApiParameter("page", int, description="Page of top-level comments."),
+            OpenApiParameter(
+                "page",
+                {"type": "integer", "minimum": 1},
+                description="Page of top-level comments.",
+            ),
         ],
         responses={200: ThreadSerializer, 400: ErrorsSerializer, 404: OpenApiTypes.OBJECT},
         operation_id="comments_list",
@@ -119,6 +137,7 @@ class CommentsView(ArticleConversationView):
         return self.last_modified(Response(data))
 
     @extend_schema(
+        parameters=[PAGE_ID],
         request=NewCommentSerializer,
         responses={
             201: PostedSerializer,
@@ -179,8 +198,8 @@ class CommentsView(ArticleConversationView):
 
 class CommentDetailView(ArticleConversationView):
     @extend_schema(
-        parameters=[LANG],
-        responses={200: CommentSerializer, 404: OpenApiTypes.OBJECT},
+        parameters=[PAGE_ID, NUMBER, LANG],
+        responses={200: CommentSerializer, 400: ErrorsSerializer, 404: OpenApiTypes.OBJECT},
         operation_id="comments_retrieve",
     )
     def get(self, request, page_id: int, number: int) -> Response:
@@ -213,8 +232,14 @@ def find_node(nodes: list[CommentNode], number: int) -> CommentNode | None:
 
 class FlagView(ArticleConversationView):
     @extend_schema(
+        parameters=[PAGE_ID, NUMBER],
         request=FlagSerializer,
-        responses={200: PostedSerializer, 400: ErrorsSerializer, 404: OpenApiTypes.OBJECT},
+        responses={
+            200: FlaggedSerializer,
+            400: ErrorsSerializer,
+            404: OpenApiTypes.OBJECT,
+            429: ErrorsSerializer,
+        },
         operation_id="comments_flag",
     )
     def post(self, request, page_id: int, number: int) -> Response:
@@ -232,7 +257,9 @@ class FlagView(ArticleConversationView):
             return errors(
                 {f: [e["message"] for e in es] for f, es in form.errors.get_json_data().items()}
             )
-        record_flag(request, comment, form.cleaned_data["reason"])
+        refusal = record_flag(request, comment, form.cleaned_data["reason"])
+        if refusal is not None:  # flagging too fast: 429 with Retry-After
+            return errors({"__all__": [refusal.message]}, refusal.status, refusal.retry_after)
         message = _("Thank you. A moderator will look at this comment.")
         return Response({"status": "flagged", "message": message})
 
@@ -256,12 +283,22 @@ class FollowView(ArticleConversationView):
         set_following(self.conversation, request.user.email, self.language, active)
         return Response({"following": active})
 
-    @extend_schema(request=None, responses=FOLLOW_RESPONSES, operation_id="conversation_follow")
+    @extend_schema(
+        parameters=[PAGE_ID],
+        request=None,
+        responses=FOLLOW_RESPONSES,
+        operation_id="conversation_follow",
+    )
     def post(self, request, page_id: int) -> Response:
         """Get an email about each new comment in this conversation."""
         return self._set(request, True)
 
-    @extend_schema(request=None, responses=FOLLOW_RESPONSES, operation_id="conversation_unfollow")
+    @extend_schema(
+        parameters=[PAGE_ID],
+        request=None,
+        responses=FOLLOW_RESPONSES,
+        operation_id="conversation_unfollow",
+    )
     def delete(self, request, page_id: int) -> Response:
         """Stop the emails about this conversation."""
         return self._set(request, False)

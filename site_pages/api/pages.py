@@ -1,5 +1,8 @@
 """Wagtail's API v2 for pages, images and documents, with language-aware `find`."""
 
+import re
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
@@ -8,6 +11,7 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
+from wagtail.api.v2.filters import DescendantOfFilter
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -17,8 +21,35 @@ from wagtail.models import Locale, Site
 
 from site_pages.i18n import language_name
 
+# Database ids are whole numbers from 1; anything else is a 400 (query) or a 404 (path).
+ID = {"type": "integer", "minimum": 1}
+MAX_OFFSET = 2**63 - 1  # databases cannot skip more rows (SQLite fails with a 500)
+WHOLE_NUMBER = re.compile(r"[0-9]+")
 
-def wagtail_schema(name: str, extra_parameters: list[OpenApiParameter] = ()):
+
+def id_parameter(
+    name: str, description: str = "", location: str = OpenApiParameter.QUERY
+) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, ID, location, required=location == "path", description=description
+    )
+
+
+FIELDS = OpenApiParameter(
+    "fields",
+    str,
+    description=(
+        "Comma-separated fields to add, `-name` to leave one out, `*` for all, `_` for none. "
+        "A page type's own fields (`topic`, `author`…) need `type` in a listing."
+    ),
+)
+
+
+def wagtail_schema(
+    name: str,
+    extra_parameters: list[OpenApiParameter] = (),
+    find_parameters: list[OpenApiParameter] = (),
+) -> Callable[[type], type]:
     """Wagtail's API views build serializers per request; describe their JSON by hand."""
     listing = inline_serializer(
         f"{name}Listing",
@@ -29,28 +60,35 @@ def wagtail_schema(name: str, extra_parameters: list[OpenApiParameter] = ()):
             "items": serializers.ListField(child=serializers.DictField()),
         },
     )
-    common = [
-        OpenApiParameter("fields", str, description="Comma-separated fields, `*` for all."),
-    ]
+    limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20)
     listing_schema = extend_schema(
         operation_id=f"{name.lower()}_list",
         parameters=[
-            *common,
+            FIELDS,
+            id_parameter("id", "Only the item with this id."),
             *extra_parameters,
-            OpenApiParameter("limit", int),
-            OpenApiParameter("offset", int),
+            OpenApiParameter("limit", {"type": "integer", "minimum": 0, "maximum": limit_max}),
+            OpenApiParameter("offset", {"type": "integer", "minimum": 0, "maximum": MAX_OFFSET}),
             OpenApiParameter("search", str),
         ],
         responses={200: listing, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
     detail_schema = extend_schema(
         operation_id=f"{name.lower()}_retrieve",
-        parameters=common,
+        parameters=[id_parameter("id", location=OpenApiParameter.PATH), FIELDS],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
     find_schema = extend_schema(
         operation_id=f"{name.lower()}_find",
-        parameters=[OpenApiParameter("html_path", str), OpenApiParameter("id", int)],
+        description=(
+            "Redirects (302) to the detail URL of the item found; other query parameters "
+            "(`fields`) are kept."
+        ),
+        parameters=[
+            *find_parameters,
+            id_parameter("id", "The item with this id."),
+            FIELDS,
+        ],
         responses={302: None, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
 
@@ -59,6 +97,9 @@ def wagtail_schema(name: str, extra_parameters: list[OpenApiParameter] = ()):
         class Documented(viewset):
             @listing_schema
             def listing_view(self, request):
+                offset = request.GET.get("offset", "")
+                if WHOLE_NUMBER.fullmatch(offset) and int(offset) > MAX_OFFSET:
+                    raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
                 return super().listing_view(request)
 
             @detail_schema
@@ -69,7 +110,7 @@ def wagtail_schema(name: str, extra_parameters: list[OpenApiParameter] = ()):
             def find_view(self, request):
                 # Wagtail answers 500 to a non-numeric id; it is the client's mistake.
                 raw = request.GET.get("id")
-                if raw is not None and not raw.isdigit():
+                if raw is not None and not WHOLE_NUMBER.fullmatch(raw):
                     raise BadRequestError("id must be a whole number")
                 return super().find_view(request)
 
@@ -82,16 +123,49 @@ def wagtail_schema(name: str, extra_parameters: list[OpenApiParameter] = ()):
 
 PAGE_FILTERS = [
     OpenApiParameter("type", str, description="Page type, e.g. `site_pages.ArticlePage`."),
-    OpenApiParameter("locale", str, description="Language code: pages in that language."),
-    OpenApiParameter("translation_of", int, description="Pages that translate this page id."),
-    OpenApiParameter("child_of", int),
-    OpenApiParameter("descendant_of", int),
+    OpenApiParameter(
+        "locale",
+        str,
+        description="Language code: pages in that language.",
+        enum=[code for code, _name in settings.LANGUAGES],
+    ),
+    id_parameter("translation_of", "Pages that translate this page id."),
+    id_parameter("child_of", "Pages directly below this page id."),
+    id_parameter("descendant_of", "Pages anywhere below this page id."),
+]
+PAGE_FIND = [
+    OpenApiParameter(
+        "html_path",
+        str,
+        description="The page's public path, language prefix included: `/cy/erthyglau/…/`.",
+    ),
 ]
 
 
-@wagtail_schema("Pages", PAGE_FILTERS)
+class DescendantOfWithChildOfFilter(DescendantOfFilter):
+    """`descendant_of` with `child_of`: the children of one page that lie below the other.
+
+    Wagtail refuses the pair with a 400, though both are plain conditions on the tree and
+    the schema cannot say that two parameters exclude each other.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        parent = getattr(queryset, "_filtered_by_child_of", None)
+        if parent is None:
+            return super().filter_queryset(request, queryset, view)
+        filtered = super().filter_queryset(request, queryset.all(), view)  # a copy: no mark
+        filtered._filtered_by_child_of = parent
+        return filtered
+
+
+@wagtail_schema("Pages", PAGE_FILTERS, PAGE_FIND)
 class LocalizedPagesAPIViewSet(PagesAPIViewSet):
     """`find?html_path=/cy/…` finds the Welsh page; Wagtail's own looks in the default tree."""
+
+    filter_backends = [
+        DescendantOfWithChildOfFilter if backend is DescendantOfFilter else backend
+        for backend in PagesAPIViewSet.filter_backends
+    ]
 
     def find_object(self, queryset, request):
         site = Site.find_for_request(request)

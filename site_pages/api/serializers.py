@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from site_pages.conversation.text import render_comment_text
 from site_pages.conversation.tree import CommentNode
+from site_pages.moderation.models import Flag
 
 
 class CommentSerializer(serializers.Serializer):
@@ -99,8 +100,13 @@ class ThreadSerializer(serializers.Serializer):
     results = CommentSerializer(many=True)
 
 
+class FlaggedSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=["flagged"])
+    message = serializers.CharField()
+
+
 class FlagSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.ChoiceField(choices=Flag.Reason.choices)
 
 
 class FollowSerializer(serializers.Serializer):

@@ -33,3 +33,13 @@ def bump(*keys: str) -> None:
     """Outdate every entry built on these keys."""
     stamp = time.time_ns()
     cache.set_many(dict.fromkeys(keys, stamp), timeout=None)
+
+
+def site_stamp(request) -> int:
+    """The site's stamp, read once per request by whatever caches page content on it."""
+    stamp = getattr(request, "_mazungumzo_site_stamp", None)
+    if stamp is None:
+        stamp = current([SITE])[SITE]
+        if request is not None:
+            request._mazungumzo_site_stamp = stamp
+    return stamp

@@ -96,6 +96,17 @@ class ArticleComment(ShownAs, XtdComment):
     number = models.PositiveIntegerField(_("number"), editable=False)
     language = models.CharField(_("language"), max_length=12)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    # The comment this one answers. A reply deeper than COMMENT_MAX_DEPTH is attached higher
+    # up (parent_id), but the person answered is still the one to tell and to quote.
+    in_reply_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        verbose_name=_("in reply to"),
+    )
     # What the spam service saw when the comment was posted; reported back with a moderator's
     # "spam" / "not spam" so the service learns from the same data.
     user_agent = models.CharField(_("browser"), max_length=500, blank=True, editable=False)
@@ -170,6 +181,8 @@ class ArticleComment(ShownAs, XtdComment):
         """A reply deeper than allowed joins its parent's siblings, as WordPress does."""
         if not self.parent_id:
             return
+        if self.in_reply_to_id is None:
+            self.in_reply_to_id = self.parent_id
         if max_depth() <= 1:  # replies switched off: every comment starts a thread
             self.parent_id = 0
             return
@@ -177,6 +190,32 @@ class ArticleComment(ShownAs, XtdComment):
         while parent.level >= max_depth() - 1:
             parent = ArticleComment.objects.get(pk=parent.parent_id)
         self.parent_id = parent.pk
+
+    @property
+    def answered_id(self) -> int | None:
+        """The comment this one replies to, wherever the thread attached it; None if none.
+
+        Replies stored before `in_reply_to` existed, or whose answered comment was deleted
+        since, count as answering their parent.
+        """
+        if self.in_reply_to_id:
+            return self.in_reply_to_id
+        if self.parent_id and self.parent_id != self.pk:
+            return self.parent_id
+        return None
+
+    def answered(self) -> "ArticleComment | None":
+        """The answered comment itself: its author is told of the reply, its text quoted."""
+        answered_id = self.answered_id
+        if answered_id is None:
+            return None
+        return ArticleComment.objects.filter(pk=answered_id).first()
+
+    def translation_into(self, language: str) -> "CommentTranslation | None":
+        """The stored translation readers of `language` see on the page, if there is one yet."""
+        if language == self.language:
+            return None
+        return CommentTranslation.objects.filter(comment=self, language=language).first()
 
     @property
     def status(self) -> str:
@@ -291,6 +330,24 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email}: comment {self.comment.number}"
+
+    def answered_comment(self) -> ArticleComment | None:
+        """For a reply mail, the recipient's comment that was answered, to quote.
+
+        Not the parent: a reply past the maximum depth is attached higher up, to someone
+        else's comment.
+        """
+        if self.reason != self.Reason.REPLY:
+            return None
+        return self.comment.answered()
+
+    def translation(self) -> CommentTranslation | None:
+        """The comment in the recipient's language, if translated by the time the mail goes.
+
+        Looked up when the mail is rendered: the translation task may run before or after
+        the notification task, and the mail says which it found.
+        """
+        return self.comment.translation_into(self.language)
 
 
 from .site_settings import ConversationSettings  # noqa: E402

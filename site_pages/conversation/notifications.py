@@ -50,10 +50,11 @@ def recipients(comment: ArticleComment) -> list[tuple[str, str, str]]:
 
     author_email = (comment.user_email or "").lower()
     muted.add(author_email)  # never tell people about their own comment
-    if comment.parent_id and comment.parent_id != comment.pk:
-        parent = ArticleComment.objects.get(pk=comment.parent_id)
-        if parent.is_visible:
-            add(parent.user_email, parent.language, Notification.Reason.REPLY)
+    # The person answered, not the author of the comment the reply is attached under
+    # (they differ for a reply past the maximum depth).
+    answered = comment.answered()
+    if answered is not None and answered.is_visible:
+        add(answered.user_email, answered.language, Notification.Reason.REPLY)
     for follow in Follow.objects.filter(conversation_id=comment.conversation_id, is_active=True):
         add(follow.email, follow.language, Notification.Reason.FOLLOWING)
     source = comment.conversation.articles().filter(alias_of__isnull=True).order_by("pk").first()

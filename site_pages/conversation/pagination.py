@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.paginator import Page, Paginator
 
 from .models import Conversation
-from .tree import CommentNode, comment_tree, shown_thread_ids
+from .tree import CommentNode, comment_tree, shown_thread_ids, shown_threads
 
 PAGE_PARAMETER = "comments"
 
@@ -19,6 +19,7 @@ PAGE_PARAMETER = "comments"
 class ThreadPage:
     nodes: list[CommentNode]
     page: Page
+    count: int  # visible comments in the whole conversation, on every page
 
 
 def per_page() -> int:
@@ -27,9 +28,10 @@ def per_page() -> int:
 
 def thread_page(conversation: Conversation, language: str, number: str | int | None) -> ThreadPage:
     """One page of the conversation: its threads, as trees, in `language`."""
-    page = Paginator(shown_thread_ids(conversation), per_page()).get_page(number)
+    thread_ids, count = shown_threads(conversation)
+    page = Paginator(thread_ids, per_page()).get_page(number)
     nodes = comment_tree(conversation, language, thread_ids=list(page.object_list))
-    return ThreadPage(nodes=nodes, page=page)
+    return ThreadPage(nodes=nodes, page=page, count=count)
 
 
 def page_of(conversation: Conversation, thread_id: int) -> int:

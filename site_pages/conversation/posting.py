@@ -7,6 +7,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import translation
 
+from site_pages.client_address import client_ip
+
 from .models import ArticleComment, Conversation, PendingComment
 from .screening import PipelineResult, Verdict
 from .screening import apply as apply_screening
@@ -33,7 +35,7 @@ def store_comment(
     if request.user.is_authenticated:
         comment = form.get_comment_object(site_id=settings.SITE_ID)
         comment.user = request.user
-        comment.ip_address = request.META.get("REMOTE_ADDR")
+        comment.ip_address = client_ip(request)
         apply_screening(screening, comment)
         comment.save()
         return Posted("published" if comment.is_public else "held", comment=comment)
@@ -51,7 +53,7 @@ def store_comment(
             comment=data["comment"],
             language=translation.get_language(),
             followup=data["followup"],
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
         )
         apply_screening(screening, pending)
         pending.save()
@@ -68,7 +70,7 @@ def _store_anonymous_spam(request: HttpRequest, form, screening: PipelineResult)
     later, since the address was never confirmed.
     """
     comment = form.get_comment_object(site_id=settings.SITE_ID)
-    comment.ip_address = request.META.get("REMOTE_ADDR")
+    comment.ip_address = client_ip(request)
     comment.followup = False
     apply_screening(screening, comment)
     comment.notify = False

@@ -40,19 +40,15 @@ _NUMBER = 987654321  # stands for the comment number in link patterns reversed o
 def fragment_key(node: CommentNode, language: str, closed: bool) -> str:
     """Changes whenever anything the fragment shows changes; nothing else does."""
     comment, translation = node.comment, node.translation
-    state = "\x1f".join(
-        (
-            str(comment.is_public),
-            str(comment.is_removed),
-            str(comment.edited_at),
-            str(comment.submit_date),
-            comment.user_name,
-            comment.comment,
-            translation.text if translation else "",
-            str(translation.is_machine) if translation else "",
-            translation.language if translation else "",
-        )
+    # One f-string, not str() of each part and a join: this runs for every comment shown.
+    state = (
+        f"{comment.is_public}\x1f{comment.is_removed}\x1f{comment.edited_at}\x1f"
+        f"{comment.submit_date}\x1f{comment.user_name}\x1f{comment.comment}\x1f"
     )
+    if translation:
+        state += f"{translation.text}\x1f{translation.is_machine}\x1f{translation.language}"
+    else:
+        state += "\x1f\x1f"
     digest = hashlib.blake2b(state.encode(), digest_size=8).hexdigest()
     return f"mzg:frag:{MARKUP_VERSION}:{comment.pk}:{language}:{int(closed)}:{digest}"
 
@@ -186,7 +182,13 @@ def render_thread(nodes: list[CommentNode], language: str, closed: bool, user=No
     if not flat:
         return mark_safe("")
     renderer = FragmentRenderer(flat[0].comment.conversation_id, closed)
-    own = {node.comment.pk for node in flat if user is not None and can_edit(user, node.comment)}
+    own = set()
+    if user is not None and user.is_authenticated:  # readers' own comments, a handful at most
+        own = {
+            node.comment.pk
+            for node in flat
+            if node.comment.user_id == user.pk and can_edit(user, node.comment)
+        }
     keys = {
         node.comment.pk: fragment_key(node, language, closed)
         for node in flat

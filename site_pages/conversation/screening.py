@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 
+from site_pages.client_address import client_ip
+
 
 class Verdict(IntEnum):
     """Ordered by severity: the worst finding decides what happens to the comment."""
@@ -115,7 +117,7 @@ def screen(
             text=data["comment"],
             name=data.get("name") or "",
             email=data.get("email") or "",
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
             user_id=request.user.pk if request.user.is_authenticated else None,
             user_agent=request.headers.get("User-Agent", "")[:500],
             referrer=request.headers.get("Referer", "")[:500],

@@ -274,15 +274,43 @@ def _own_comment(request: HttpRequest, conversation_id: int, number: int) -> Art
         conversation_id=conversation_id,
         number=number,
     )
+    if (
+        comment.user_id == request.user.pk
+        and comment.is_visible
+        and not can_edit(request.user, comment)
+    ):
+        raise EditWindowClosed(comment)
     if not can_edit(request.user, comment):
         raise PermissionDenied("Only the author may change a comment, and only for a while.")
     return comment
 
 
+class EditWindowClosed(Exception):
+    """The author came back too late: they get a page that says so, not a bare 403."""
+
+    def __init__(self, comment: ArticleComment) -> None:
+        self.comment = comment
+
+
+def _edit_window_closed(request: HttpRequest, error: EditWindowClosed) -> HttpResponse:
+    return TemplateResponse(
+        request,
+        "conversation/edit_closed.html",
+        {
+            "minutes": settings.MAZUNGUMZO_COMMENT_EDIT_MINUTES,
+            "comment_url": comment_url(request, error.comment),
+        },
+        status=403,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_comment(request: HttpRequest, conversation_id: int, number: int) -> HttpResponse:
-    comment = _own_comment(request, conversation_id, number)
+    try:
+        comment = _own_comment(request, conversation_id, number)
+    except EditWindowClosed as closed:
+        return _edit_window_closed(request, closed)
     form = CommentEditForm(
         request.POST if request.method == "POST" else None, initial={"comment": comment.comment}
     )
@@ -303,7 +331,10 @@ def edit_comment(request: HttpRequest, conversation_id: int, number: int) -> Htt
 @require_http_methods(["GET", "POST"])
 def delete_comment(request: HttpRequest, conversation_id: int, number: int) -> HttpResponse:
     """Withdrawing keeps the number: replies, if any, stay under a placeholder."""
-    comment = _own_comment(request, conversation_id, number)
+    try:
+        comment = _own_comment(request, conversation_id, number)
+    except EditWindowClosed as closed:
+        return _edit_window_closed(request, closed)
     article = _article_or_404(comment.conversation)
     if request.method == "POST":
         comment.is_removed = True

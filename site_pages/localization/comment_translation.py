@@ -2,7 +2,9 @@
 
 Runs on the task queue, never while a reader posts. A failure (translator down, quota,
 timeout) is recorded and retried with exponential backoff; until a retry works, readers
-see the original, which is also what moderation, feeds and mail always quote.
+see the original, which is also what moderation and feeds quote. Notification mail quotes
+the translation into the recipient's language when it exists by the time the mail is
+sent, and says the comment is not translated yet otherwise.
 """
 
 import logging
@@ -62,7 +64,13 @@ def backoff(attempts: int) -> timedelta:
     return timedelta(seconds=base * 2 ** (attempts - 1))
 
 
-@task()
+# Ahead of ordinary work: the notification mails queued in the same transaction quote
+# the translation if it exists when they are sent: with one worker it does (unless the
+# translator fails); with several, usually.
+TRANSLATION_PRIORITY = 10
+
+
+@task(priority=TRANSLATION_PRIORITY)
 def translate_comment(comment_id: int, languages: list[str] | None = None) -> None:
     comment = ArticleComment.objects.select_related("conversation").filter(pk=comment_id).first()
     if comment is None or not comment.is_visible:

@@ -8,6 +8,14 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.snippets.views.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    SnippetChooserViewSet,
+    SnippetChosenMultipleView,
+    SnippetChosenView,
+    SnippetCreateView,
+)
 from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
 
 from site_pages.conversation.models import ArticleComment, Conversation
@@ -82,6 +90,44 @@ class NoCreateView(CreateView):
         return forbidden(request)
 
 
+class ModeratorsOnlyChooseView(ModeratorsOnlyMixin, ChooseView):
+    pass
+
+
+class ModeratorsOnlyChooseResultsView(ModeratorsOnlyMixin, ChooseResultsView):
+    pass
+
+
+class ModeratorsOnlyChosenView(ModeratorsOnlyMixin, SnippetChosenView):
+    pass
+
+
+class ModeratorsOnlyChosenMultipleView(ModeratorsOnlyMixin, SnippetChosenMultipleView):
+    pass
+
+
+class NoChooserCreateView(SnippetCreateView):
+    """Nothing moderated is created from a chooser either."""
+
+    def dispatch(self, request, *args, **kwargs):
+        return forbidden(request)
+
+
+class ModeratorsOnlyChooserViewSet(SnippetChooserViewSet):
+    """The chooser modal Wagtail gives every snippet, for moderators only.
+
+    Wagtail's chooser views ask for nothing beyond admin access, so without this any
+    editor or translator could list and search held, spam and removed comments (and the
+    blocklist), or read one by id through the "chosen" view. Nothing is created from it.
+    """
+
+    choose_view_class = ModeratorsOnlyChooseView
+    choose_results_view_class = ModeratorsOnlyChooseResultsView
+    chosen_view_class = ModeratorsOnlyChosenView
+    chosen_multiple_view_class = ModeratorsOnlyChosenMultipleView
+    create_view_class = NoChooserCreateView
+
+
 class CommentViewSet(SnippetViewSet):
     model = ArticleComment
     icon = "comment"
@@ -92,6 +138,7 @@ class CommentViewSet(SnippetViewSet):
     index_view_class = CommentIndexView
     index_template_name = "moderation/comment_index.html"
     add_view_class = NoCreateView
+    chooser_viewset_class = ModeratorsOnlyChooserViewSet
     panels = [FieldPanel("comment")]
     filterset_class = CommentFilterSet
     search_fields = ["comment", "user_name", "user_email"]

@@ -46,6 +46,21 @@ class MinimumTimeStage(SpamStage):
         return None
 
 
+def spend(key: str, limit: int, window: int) -> int | None:
+    """Count one use of `key` in the current fixed window of `window` seconds.
+
+    Returns None while within `limit`, else the seconds until the window ends (for
+    Retry-After). Counters live in the cache, so every app server shares them.
+    """
+    now = time.time()
+    bucket = int(now // window)
+    counter = f"{key}:{bucket}"
+    cache.add(counter, 0, timeout=window + 1)
+    if cache.incr(counter) > limit:
+        return max(1, int((bucket + 1) * window - now))
+    return None
+
+
 class RateLimitStage(SpamStage):
     """At most N comments per window from one IP address and from one email address."""
 
@@ -54,15 +69,12 @@ class RateLimitStage(SpamStage):
     def check(self, submission: Submission) -> Finding | None:
         limit = settings.MAZUNGUMZO_RATE_LIMIT_COUNT
         window = settings.MAZUNGUMZO_RATE_LIMIT_SECONDS
-        now = time.time()
-        bucket = int(now // window)
-        retry_after = max(1, int((bucket + 1) * window - now))
-        keys = [f"ratelimit:ip:{submission.ip_address}:{bucket}"] if submission.ip_address else []
+        keys = [f"ratelimit:ip:{submission.ip_address}"] if submission.ip_address else []
         if submission.email:
-            keys.append(f"ratelimit:email:{submission.email.lower()}:{bucket}")
+            keys.append(f"ratelimit:email:{submission.email.lower()}")
         for key in keys:
-            cache.add(key, 0, timeout=window + 1)
-            if cache.incr(key) > limit:
+            retry_after = spend(key, limit, window)
+            if retry_after is not None:
                 raise Refused(
                     _("You are posting too quickly. Please wait %(seconds)s seconds.")
                     % {"seconds": retry_after},

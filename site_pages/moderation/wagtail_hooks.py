@@ -7,7 +7,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .actions import ACTIONS
 from .bulk_actions import BULK_ACTIONS
-from .comments_admin import CommentViewSet
+from .comments_admin import CommentViewSet, ModeratorsOnlyChooserViewSet
 from .models import BlockedTerm
 from .panels import PendingCommentsPanel
 from .permissions import is_moderator
@@ -23,6 +23,8 @@ class BlockedTermViewSet(SnippetViewSet):
     list_display = ["value", "kind", "created_at"]
     list_filter = ["kind"]
     search_fields = ["value"]
+    # The blocklist is moderators' business; its chooser must not show it to everyone else.
+    chooser_viewset_class = ModeratorsOnlyChooserViewSet
 
 
 register_snippet(BlockedTermViewSet)

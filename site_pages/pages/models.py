@@ -48,6 +48,15 @@ class ArticleIndexPage(TranslatedSitemapMixin, Page):
             .order_by("-date", "-pk")
         )
 
+    def route(self, request, path_components):
+        """An article is read as one query, not Wagtail's two (the page, then its type's row)."""
+        if path_components:
+            article = ArticlePage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if article is not None:
+                article._cached_parent_obj = self  # as Wagtail's route does: no query for it
+                return article.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = self.articles()

@@ -8,6 +8,7 @@ from wagtail.users.models import UserProfile
 from home.demo.loader import load_demo
 
 DEMO_USERNAME = "admin"
+DEMO_NAME = ("Demo", "Admin")
 DEMO_PASSWORD = "mazungumzo-demo"  # noqa: S105 - printed on purpose; refused outside DEBUG
 
 
@@ -38,6 +39,11 @@ class Command(BaseCommand):
             username=DEMO_USERNAME,
             defaults={"email": "admin@localhost", "is_staff": True, "is_superuser": True},
         )
+        if not (user.first_name and user.last_name):
+            # Wagtail's account page saves name, email and language in one form, and the
+            # name is required there: without one, the language could never be changed.
+            user.first_name, user.last_name = DEMO_NAME
+            user.save(update_fields=["first_name", "last_name"])
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
