@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "site_pages.api",
     "site_pages.localization",
     "site_pages.caching",
+    "site_pages.importing",
     "django_tasks",
     "django_tasks_db",
     "health_check",  # the /health/ view's template and `manage.py health_check`
