@@ -235,7 +235,8 @@ _CSP_PUBLIC = {
     "default-src": [SELF],
     "script-src": [SELF],
     "style-src": [SELF],
-    "img-src": [SELF],
+    # CSP_IMG_SRC: other origins images come from (media on a CDN or bucket).
+    "img-src": [SELF, *env.list("CSP_IMG_SRC", default=[])],
     "font-src": [SELF],
     "connect-src": [SELF],
     "frame-src": env.list(
