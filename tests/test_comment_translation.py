@@ -76,7 +76,7 @@ def test_welsh_comment_shows_translated_on_the_kiswahili_page_with_the_original(
     assert on_kiswahili["lang"] == "sw"
     assert on_kiswahili.select_one(".comment__text").get_text(strip=True) == f"[cy→sw] {WELSH}"
     original = on_kiswahili.select_one("details.comment__original")
-    assert original["lang"] == "cy"
+    assert original.select_one(".comment__text")["lang"] == "cy"
     assert original.select_one(".comment__text").get_text(strip=True) == WELSH
     # Labelled, in Kiswahili, as translated from Welsh ("Kiweli").
     assert "Kiweli" in original.summary.get_text()

@@ -39,6 +39,9 @@ class ArticleCommentForm(XtdCommentForm):
         self.fields["comment"].widget = forms.Textarea(attrs={"rows": 5})
         self.fields["followup"].label = _("Email me when someone replies")
         self.fields["honeypot"].label = _("Leave this field empty")
+        # Hidden from screen readers (aria-hidden), so out of the tab order too: keyboard
+        # focus must never land on something nobody can perceive.
+        self.fields["honeypot"].widget.attrs.update(tabindex="-1", autocomplete="off")
         if user is not None and user.is_authenticated:
             for name in ("name", "email"):
                 self.fields[name].required = False

@@ -31,7 +31,7 @@ from .text import render_comment_text
 from .tree import CommentNode, walk
 
 # Change when the markup below changes: every cached fragment is then rebuilt.
-MARKUP_VERSION = "3"
+MARKUP_VERSION = "4"
 # A week: entries of comments nobody reads any more fall out; live ones are read again.
 FRAGMENT_SECONDS = 7 * 24 * 60 * 60
 _NUMBER = 987654321  # stands for the comment number in link patterns reversed once
@@ -142,14 +142,18 @@ class FragmentRenderer:
         original = render_comment_text(comment.comment)
         if translation:
             parts.append(
-                f'    <div class="comment__text">{render_comment_text(translation.text)}</div>\n'
-                f'    <details class="comment__original" lang="{escape(comment.language)}">\n'
+                f'    <div class="comment__text" dir="auto">'
+                f"{render_comment_text(translation.text)}</div>\n"
+                # The note is in the reader's language (inherited); only the original is not.
+                f'    <details class="comment__original">\n'
                 f"      <summary>{self.original_note(node)}</summary>\n"
-                f'      <div class="comment__text">{original}</div>\n'
+                f'      <div class="comment__text" lang="{escape(comment.language)}" dir="auto">'
+                f"{original}</div>\n"
                 f"    </details>\n"
             )
         else:
-            parts.append(f'    <div class="comment__text">{original}</div>\n')
+            # dir="auto": a reader may write in a script of either direction, whatever the page's.
+            parts.append(f'    <div class="comment__text" dir="auto">{original}</div>\n')
         actions = []
         if not self.closed:
             actions.append(

@@ -20,7 +20,7 @@ from ..text import render_comment_text
 register = template.Library()
 
 # Change when conversation/comment_form.html changes; entries also expire on their own.
-FORM_MARKUP = "1"
+FORM_MARKUP = "2"
 FORM_SECONDS = 10 * 60
 # Stand-ins rendered into the cached markup, replaced by each request's own values.
 _PER_RENDER = ("timestamp", "security_hash")
